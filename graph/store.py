@@ -1,0 +1,264 @@
+"""Where the graph lives: the store protocol and the embedded Oxigraph store.
+
+Each article is one named graph. Writing an article replaces its graph as a
+whole, in one transaction, and records the article's content hash inside that
+same graph, so a graph is either all there (with its hash) or absent, and a
+re-run after a crash re-ingests exactly what is missing.
+
+>>> store = OxigraphStore.in_memory()
+>>> g = "https://w3id.org/dkg/id/article/a1"
+>>> quads = [Quad(NamedNode(g), NamedNode("http://purl.org/dc/terms/title"), Literal("Hi"), NamedNode(g))]
+>>> store.replace_articles([(g, "abc", quads)])
+>>> store.article_hash(g)
+'abc'
+>>> store.count_quads()
+2
+>>> store.remove_article(g)
+True
+>>> store.count_quads()
+0
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import IO, Protocol, runtime_checkable
+
+from pyoxigraph import (
+    DefaultGraph,
+    Literal,
+    NamedNode,
+    Quad,
+    QueryBoolean,
+    QuerySolutions,
+    QueryTriples,
+    RdfFormat,
+    Store,
+)
+
+from graph.errors import StoreError, StoreNotFound
+from ontology.namespaces import DKG
+
+__all__ = [
+    "DEFAULT_STORE",
+    "ArticleWrite",
+    "GraphStore",
+    "OxigraphStore",
+    "Quad",
+    "open_store",
+]
+
+DEFAULT_STORE = "dkg-store"
+
+CONTENT_HASH = NamedNode(str(DKG.contentHash))
+
+#: (graph IRI, content hash, quads of that graph)
+ArticleWrite = tuple[str, str, Sequence[Quad]]
+
+_MARKER = ".dkg-store"
+
+
+@runtime_checkable
+class GraphStore(Protocol):
+    """What every store dkg writes to or reads from must do."""
+
+    location: str
+
+    def article_hash(self, graph_iri: str) -> str | None:
+        """The content hash recorded with an article's graph, or None if absent."""
+        ...
+
+    def replace_articles(self, writes: Iterable[ArticleWrite]) -> None:
+        """Replace each article's graph by the given quads, each article atomically."""
+        ...
+
+    def remove_article(self, graph_iri: str) -> bool:
+        """Drop an article's graph; True if there was one."""
+        ...
+
+    def query(self, sparql: str) -> QuerySolutions | QueryBoolean | QueryTriples:
+        """Run SPARQL over the union of all graphs."""
+        ...
+
+    def quads(self) -> Iterator[Quad]:
+        """Every quad in the store."""
+        ...
+
+    def count_quads(self) -> int:
+        """How many quads the store holds."""
+        ...
+
+    def close(self) -> None:
+        """Flush and release the store."""
+        ...
+
+
+class OxigraphStore:
+    """The embedded, persistent default store (pyoxigraph, RocksDB on disk).
+
+    Open with :meth:`open` (a folder, created when ``create`` is true) or
+    :meth:`in_memory` for tests and notebooks.
+    """
+
+    def __init__(self, store: Store, location: str, *, read_only: bool = False) -> None:
+        self._store = store
+        self.location = location
+        self.read_only = read_only
+
+    # ------------------------------------------------------------ opening
+    @classmethod
+    def in_memory(cls) -> OxigraphStore:
+        """A store that lives only as long as the Python object."""
+        return cls(Store(), ":memory:")
+
+    @classmethod
+    def open(cls, path: str | Path, *, create: bool = True, read_only: bool = False) -> OxigraphStore:
+        """Open the store in folder ``path``.
+
+        :param create: make the folder when it does not exist (ingest does;
+            query does not, so a typo in ``--store`` is an error, not a new empty store).
+        :param read_only: open without taking the write lock, so a reader can
+            run beside a writer (``dkg query`` while ``dkg serve`` runs).
+        :raises StoreNotFound: no store there and ``create`` is false.
+        :raises StoreError: the folder is not a store or is locked by another process.
+        """
+        folder = Path(path)
+        marker = folder / _MARKER
+        if not folder.exists() or not any(folder.iterdir()):
+            if not create:
+                raise StoreNotFound(
+                    f"No dkg store at {folder}; run 'dkg ingest PATH --store {folder}' first, "
+                    "or point --store at an existing store."
+                )
+            folder.mkdir(parents=True, exist_ok=True)
+            marker.write_text("dkg store (pyoxigraph)\n", encoding="utf-8")
+        elif not marker.exists():
+            raise StoreError(
+                f"{folder} exists but is not a dkg store (no {_MARKER} file); choose another --store folder."
+            )
+        try:
+            store = Store.read_only(str(folder)) if read_only else Store(str(folder))
+        except OSError as exc:
+            if "lock" in str(exc).lower():
+                raise StoreError(
+                    f"The store at {folder} is in use by another dkg process (it holds the write lock); "
+                    "wait for it to finish, or query it read-only."
+                ) from exc
+            raise StoreError(f"Could not open the store at {folder}: {exc}") from exc
+        return cls(store, str(folder), read_only=read_only)
+
+    # ------------------------------------------------------------ articles
+    def article_hash(self, graph_iri: str) -> str | None:
+        g = NamedNode(graph_iri)
+        for quad in self._store.quads_for_pattern(g, CONTENT_HASH, None, g):
+            obj = quad.object
+            return obj.value if isinstance(obj, Literal) else None
+        return None
+
+    def replace_articles(self, writes: Iterable[ArticleWrite]) -> None:
+        """Write a batch of articles.
+
+        Old graphs of the batch are dropped first, then all new quads go in with
+        one atomic ``extend``: after a crash an article is either whole (with its
+        hash) or missing (without it), never half written.
+        """
+        batch: list[Quad] = []
+        for graph_iri, content_hash, quads in writes:
+            g = NamedNode(graph_iri)
+            if self._store.contains_named_graph(g):
+                self._store.remove_graph(g)
+            batch.extend(quads)
+            batch.append(Quad(g, CONTENT_HASH, Literal(content_hash), g))
+        if batch:
+            try:
+                self._store.extend(batch)
+            except OSError as exc:
+                raise StoreError(f"Could not write to the store at {self.location}: {exc}") from exc
+
+    def remove_article(self, graph_iri: str) -> bool:
+        g = NamedNode(graph_iri)
+        if not self._store.contains_named_graph(g):
+            return False
+        self._store.remove_graph(g)
+        return True
+
+    def article_graphs(self) -> list[str]:
+        """IRIs of every article graph in the store."""
+        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, NamedNode))
+
+    # ------------------------------------------------------------ reading
+    def query(self, sparql: str) -> QuerySolutions | QueryBoolean | QueryTriples:
+        """Run a SPARQL query over the union of all article graphs.
+
+        >>> OxigraphStore.in_memory().query("ASK { ?s ?p ?o }")
+        <QueryBoolean false>
+
+        :raises SyntaxError: the query does not parse (the message says where).
+        """
+        return self._store.query(sparql, use_default_graph_as_union=True)
+
+    def quads(self) -> Iterator[Quad]:
+        return iter(self._store.quads_for_pattern(None, None, None, None))
+
+    def count_quads(self) -> int:
+        return len(self._store)
+
+    def dump(self, output: IO[bytes] | str, fmt: RdfFormat) -> None:
+        """Serialize the store; triple-only formats get the union of all graphs."""
+        if fmt in (RdfFormat.N_QUADS, RdfFormat.TRIG):
+            self._store.dump(output, fmt)
+            return
+        union = Store()
+        union.extend(Quad(q.subject, q.predicate, q.object, DefaultGraph()) for q in self.quads())
+        union.dump(output, fmt, from_graph=DefaultGraph(), prefixes=_prefixes())
+
+    def close(self) -> None:
+        if not self.read_only:
+            try:
+                self._store.flush()
+            except OSError:  # pragma: no cover - in-memory stores have nothing to flush
+                pass
+        del self._store
+
+    def __enter__(self) -> OxigraphStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"OxigraphStore({self.location!r})"
+
+
+def _prefixes() -> dict[str, str]:
+    from ontology import namespaces as ns
+
+    return {
+        "dkg": str(ns.DKG._NS),
+        "sem": str(ns.SEM._NS),
+        "evt": str(ns.EVT._NS),
+        "skos": str(ns.SKOS._NS),
+        "prov": str(ns.PROV._NS),
+        "dcterms": str(ns.DCTERMS._NS),
+        "schema": str(ns.SDO._NS),
+        "geo": str(ns.GEO._NS),
+        "xsd": str(ns.XSD._NS),
+        "rdfs": str(ns.RDFS._NS),
+    }
+
+
+def open_store(
+    location: str | Path | None = None, *, create: bool = False, read_only: bool = False
+) -> OxigraphStore:
+    """Open the store a command was pointed at (``--store``), the default when None."""
+    return OxigraphStore.open(location or DEFAULT_STORE, create=create, read_only=read_only)
+
+
+def delete_store(path: str | Path) -> None:
+    """Delete a store folder (only if it is a dkg store)."""
+    folder = Path(path)
+    if not (folder / _MARKER).exists():
+        raise StoreError(f"{folder} is not a dkg store; refusing to delete it.")
+    shutil.rmtree(folder)

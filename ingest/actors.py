@@ -1,0 +1,540 @@
+"""The ``dkg_actors`` component: who and where an article names.
+
+It reads spaCy's entities and decides what each one is for an analyst:
+a person, an organization (a news outlet apart), a country (also from a
+demonym, a capital used for its government, or a seat of power), or a place
+(city, facility, region, sea). Names are tied together within the article
+("Price" -> Ned Price; "Ben-Shabbat" -> Meir Ben Shabbat) and fragments of
+titles ("National Security" in "National Security Adviser Jake Sullivan")
+are dropped. The result lands in ``doc._.dkg_mentions``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from ingest import gazetteer
+from ingest.lexicons import outlet_names, role_lexicon
+
+__all__ = ["ActorsComponent", "Mention", "name_key"]
+
+_FACILITY_WORDS = frozenset(
+    {
+        "facility",
+        "facilities",
+        "plant",
+        "site",
+        "reactor",
+        "base",
+        "airbase",
+        "air base",
+        "port",
+        "airport",
+        "refinery",
+        "complex",
+        "compound",
+        "embassy",
+        "consulate",
+        "prison",
+        "mine",
+        "pipeline",
+        "dam",
+        "station",
+        "terminal",
+        "harbor",
+        "harbour",
+        "bridge",
+        "camp",
+        "hospital",
+        "palace",
+        "headquarters",
+        "barracks",
+        "border crossing",
+        "crossing",
+        "checkpoint",
+        "oilfield",
+        "field",
+    }
+)
+_WATER_WORDS = frozenset(
+    {"sea", "gulf", "strait", "straits", "ocean", "bay", "channel", "river", "lake", "canal"}
+)
+_REGION_WORDS = frozenset(
+    {"province", "region", "state", "district", "county", "oblast", "governorate", "territory"}
+)
+_SPEECH_VERBS = frozenset(
+    {
+        "say",
+        "tell",
+        "announce",
+        "warn",
+        "accuse",
+        "deny",
+        "urge",
+        "call",
+        "demand",
+        "condemn",
+        "reject",
+        "insist",
+        "claim",
+        "report",
+        "confirm",
+        "threaten",
+        "vow",
+        "agree",
+        "refuse",
+        "respond",
+        "reply",
+        "welcome",
+        "criticize",
+        "criticise",
+        "blame",
+        "argue",
+        "state",
+        "add",
+        "note",
+        "declare",
+        "signal",
+        "want",
+        "seek",
+        "plan",
+        "decide",
+        "pledge",
+        "promise",
+        "hope",
+        "expect",
+        "believe",
+        "impose",
+        "sanction",
+        "send",
+        "launch",
+        "resume",
+        "sign",
+        "meet",
+        "host",
+        "attack",
+        "strike",
+        "seize",
+        "retaliate",
+        "offer",
+        "propose",
+        "might",
+        "may",
+        "will",
+        "would",
+        "can",
+        "could",
+        "must",
+        "should",
+    }
+)
+_NAME_STRIP = re.compile(r"^(?:the\s+)|(?:['\u2019]s?)$", re.IGNORECASE)
+
+
+def name_key(text: str) -> str:
+    """Case-, punctuation- and hyphen-insensitive key of a name ("Ben-Shabbat" == "ben shabbat")."""
+    return " ".join(re.sub(r"[^\w]+", " ", text.casefold()).split())
+
+
+@dataclass(slots=True)
+class Mention:
+    """One mention of an actor or place, in token and (cleaned-text) character offsets.
+
+    kind: "person", "organization", "country" or "place".
+    key: the canonical entity this mention refers to (an entity key of its kind).
+    how: "ner", "demonym", "metonym", "alias", "facility" — how it was recognised.
+    """
+
+    kind: str
+    key: str
+    text: str
+    start: int
+    end: int
+    start_char: int
+    end_char: int
+    how: str = "ner"
+    confidence: float = 0.8
+
+
+@dataclass(slots=True)
+class Entity:
+    """An actor or place of one article, gathered over all its mentions."""
+
+    kind: str
+    key: str
+    name: str
+    aliases: set[str] = field(default_factory=set)
+    iso_code: str | None = None
+    is_media: bool = False
+    place_kind: str = "place"
+    geonames_id: int | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    country_code: str | None = None
+
+
+def _clean_span_text(span: Span) -> tuple[int, int]:
+    """Token bounds of a span without a leading determiner or trailing possessive."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and doc[start].lower_ in ("the", "a", "an"):
+        start += 1
+    while (
+        end > start
+        and doc[end - 1].tag_ == "POS"
+        or (end > start and doc[end - 1].text in ("'s", "\u2019s", "'"))
+    ):
+        end -= 1
+    return start, end
+
+
+class ActorsComponent:
+    """spaCy component ``dkg_actors``; see the module docstring.
+
+    nlp (Language): the pipeline.
+    name (str): the component's name.
+    metonym_capitals (bool): read capitals acting as subjects ("Washington said") as
+        their countries. Default True.
+    """
+
+    def __init__(self, nlp: Language, name: str, *, metonym_capitals: bool = True) -> None:
+        self.name = name
+        self.metonym_capitals = metonym_capitals
+        self._roles = role_lexicon()
+        self._outlets = outlet_names()
+        if not Doc.has_extension("dkg_mentions"):
+            Doc.set_extension("dkg_mentions", default=None)
+            Doc.set_extension("dkg_entities", default=None)
+            Doc.set_extension("dkg_token_mention", default=None)
+
+    # ----------------------------------------------------------------- main
+    def __call__(self, doc: Doc) -> Doc:
+        mentions: list[Mention] = []
+        entities: dict[tuple[str, str], Entity] = {}
+        persons_pending: list[tuple[Span, int, int]] = []
+        singles: list[tuple[Span, int, int, str]] = []  # one-word names that may be surnames
+
+        for ent in doc.ents:
+            start, end = _clean_span_text(ent)
+            if start >= end:
+                continue
+            span = doc[start:end]
+            text = span.text.strip()
+            label = ent.label_
+            if not text or not any(c.isalpha() for c in text):
+                continue
+            if label == "PERSON":
+                start, end = self._strip_honorifics(doc, start, end)
+                if start >= end:
+                    continue
+                span = doc[start:end]
+                if self._as_country(span, entities, mentions, how="ner"):
+                    continue
+                if len(span) == 1 or (
+                    len(span) == 2 and span[0].text.lower().rstrip(".") in self._roles.honorifics
+                ):
+                    singles.append((span, start, end, "PERSON"))
+                else:
+                    persons_pending.append((span, start, end))
+            elif label == "NORP":
+                info = gazetteer.country_from_demonym(text)
+                if info is not None:
+                    self._add_country(info, span, entities, mentions, how="demonym", confidence=0.6)
+            elif label == "GPE":
+                self._gpe(span, entities, mentions)
+            elif label in ("LOC", "FAC"):
+                if not self._as_country(span, entities, mentions, how="ner"):
+                    self._add_place(span, entities, mentions, "facility" if label == "FAC" else None)
+            elif label == "ORG":
+                self._org(span, entities, mentions, singles)
+
+        # Full names first, so that single words can be tied to them.
+        for span, start, end in persons_pending:
+            self._add_person(span, start, end, entities, mentions)
+        for span, start, end, label in singles:
+            self._single_name(span, start, end, label, entities, mentions)
+
+        mentions.sort(key=lambda m: m.start)
+        doc._.dkg_mentions = mentions
+        doc._.dkg_entities = entities
+        index: dict[int, Mention] = {}
+        for m in mentions:
+            for i in range(m.start, m.end):
+                index[i] = m
+        doc._.dkg_token_mention = index
+        return doc
+
+    # ------------------------------------------------------------- helpers
+    def _strip_honorifics(self, doc: Doc, start: int, end: int) -> tuple[int, int]:
+        while start < end - 1 and (
+            doc[start].text.lower().rstrip(".") in self._roles.honorifics
+            or doc[start].text.lower() in self._roles.words
+            and doc[start].text[:1].isupper()
+            and doc[start].text.lower() not in ("chief", "major", "king", "queen", "prince")
+        ):
+            start += 1
+        return start, end
+
+    def _is_title_fragment(self, span: Span) -> bool:
+        """ "National Security" in "National Security Adviser Jake Sullivan"."""
+        doc = span.doc
+        nxt = doc[span.end] if span.end < len(doc) else None
+        if nxt is None:
+            return False
+        words = [t.lower_ for t in span]
+        all_title = all(self._roles.is_title_word(w) for w in words)
+        return nxt.lower_ in self._roles.head_last_words and all_title
+
+    def _as_country(self, span: Span, entities: dict, mentions: list, *, how: str) -> bool:
+        info = gazetteer.country(span.text)
+        if info is None:
+            return False
+        self._add_country(info, span, entities, mentions, how=how)
+        return True
+
+    def _add_country(
+        self,
+        info: gazetteer.CountryInfo,
+        span: Span,
+        entities: dict,
+        mentions: list,
+        *,
+        how: str,
+        confidence: float = 0.85,
+    ) -> None:
+        key = info.iso
+        ent = entities.get(("country", key))
+        if ent is None:
+            ent = entities[("country", key)] = Entity(
+                "country",
+                key,
+                info.name,
+                iso_code=info.iso,
+                latitude=info.latitude,
+                longitude=info.longitude,
+                geonames_id=info.geonames_id,
+            )
+        if span.text != info.name and how != "demonym":
+            ent.aliases.add(span.text)
+        mentions.append(
+            Mention(
+                "country",
+                key,
+                span.text,
+                span.start,
+                span.end,
+                span.start_char,
+                span.end_char,
+                how=how,
+                confidence=confidence,
+            )
+        )
+
+    def _add_place(
+        self,
+        span: Span,
+        entities: dict,
+        mentions: list,
+        kind_hint: str | None,
+        name: str | None = None,
+        end: int | None = None,
+    ) -> None:
+        name = name or span.text
+        words = name.lower().split()
+        kind = kind_hint
+        if kind is None:
+            if words and words[-1] in _WATER_WORDS or (words and words[0] in _WATER_WORDS and "of" in words):
+                kind = "water"
+            elif words and words[-1] in _REGION_WORDS:
+                kind = "region"
+        context = [e.iso_code for e in entities.values() if e.kind == "country" and e.iso_code]
+        near = [
+            (e.latitude, e.longitude)
+            for e in entities.values()
+            if e.kind == "place" and e.latitude is not None and e.longitude is not None
+        ]
+        info = gazetteer.locate(name, context=context, near=near)
+        key = name_key(name)
+        ent = entities.get(("place", key))
+        if ent is None:
+            ent = entities[("place", key)] = Entity("place", key, name)
+            if info is not None:
+                ent.geonames_id, ent.latitude, ent.longitude = info.geonames_id, info.latitude, info.longitude
+                ent.country_code = info.country_code
+                ent.place_kind = kind or info.kind
+            else:
+                ent.place_kind = kind or "place"
+        stop = end if end is not None else span.end
+        doc = span.doc
+        mentions.append(
+            Mention(
+                "place",
+                key,
+                doc[span.start : stop].text,
+                span.start,
+                stop,
+                span.start_char,
+                doc[stop - 1].idx + len(doc[stop - 1]),
+                how="ner",
+            )
+        )
+
+    def _is_metonym(self, span: Span) -> bool:
+        """A capital standing for its government: subject of a verb, or joined to such a subject."""
+        root: Token = span.root
+        dep = root.dep_
+        head = root.head
+        if dep == "conj":
+            dep, head = head.dep_, head.head
+        if dep in ("nsubj", "nsubjpass"):
+            return True
+        if dep == "poss":  # "Washington's decision"
+            return True
+        if (
+            dep == "pobj"
+            and head.lower_ in ("between", "from")
+            and head.head.lemma_ in ("talk", "tension", "relation")
+        ):
+            return True
+        if dep in ("dobj",) and head.lemma_ in _SPEECH_VERBS:
+            return True
+        return False
+
+    def _gpe(self, span: Span, entities: dict, mentions: list) -> None:
+        if self._as_country(span, entities, mentions, how="ner"):
+            return
+        info = gazetteer.country_from_capital(span.text)
+        if info is not None and self.metonym_capitals and self._is_metonym(span):
+            self._add_country(info, span, entities, mentions, how="metonym", confidence=0.7)
+            return
+        demonym = gazetteer.country_from_demonym(span.text)
+        if demonym is not None:
+            self._add_country(demonym, span, entities, mentions, how="demonym", confidence=0.6)
+            return
+        self._add_place(span, entities, mentions, None)
+
+    def _org(self, span: Span, entities: dict, mentions: list, singles: list) -> None:
+        text = span.text
+        lower = text.lower()
+        if self._is_title_fragment(span):
+            return
+        doc = span.doc
+        # "the Natanz nuclear facility": a place, not an organization.
+        j = span.end
+        while (
+            j < len(doc)
+            and j < span.end + 3
+            and doc[j].pos_ in ("ADJ", "NOUN", "PROPN")
+            and doc[j].lower_ not in _FACILITY_WORDS
+        ):
+            j += 1
+        if j < len(doc) and doc[j].lower_ in _FACILITY_WORDS and doc[j].pos_ == "NOUN":
+            self._add_place(span, entities, mentions, "facility", name=text, end=span.end)
+            ent = entities[("place", name_key(text))]
+            ent.aliases.add(doc[span.start : j + 1].text)
+            return
+        if gazetteer.country(text) is not None:
+            self._as_country(span, entities, mentions, how="ner")
+            return
+        canonical_outlet = self._outlets.get(lower) or self._outlets.get(lower.removeprefix("the "))
+        if len(span) == 1 and canonical_outlet is None and span[0].pos_ == "PROPN" and text[:1].isupper():
+            singles.append((span, span.start, span.end, "ORG"))
+            return
+        self._add_org(span, entities, mentions, canonical_outlet)
+
+    def _add_org(self, span: Span, entities: dict, mentions: list, outlet: str | None) -> None:
+        name = outlet or span.text
+        key = name_key(name)
+        ent = entities.get(("organization", key))
+        if ent is None:
+            ent = entities[("organization", key)] = Entity(
+                "organization", key, name, is_media=outlet is not None
+            )
+        if span.text != name:
+            ent.aliases.add(span.text)
+        mentions.append(
+            Mention(
+                "organization",
+                key,
+                span.text,
+                span.start,
+                span.end,
+                span.start_char,
+                span.end_char,
+                confidence=0.75,
+            )
+        )
+
+    def _add_person(self, span: Span, start: int, end: int, entities: dict, mentions: list) -> None:
+        text = span.text
+        key = name_key(text)
+        # "Meir Ben-Shabbat" and "Meir Ben Shabbat" share a key; "Joe Biden" after "President Joe Biden" too.
+        ent = entities.get(("person", key))
+        if ent is None:
+            ent = entities[("person", key)] = Entity("person", key, text)
+        elif text != ent.name:
+            ent.aliases.add(text)
+        mentions.append(
+            Mention("person", key, text, start, end, span.start_char, span.end_char, confidence=0.85)
+        )
+
+    def _single_name(
+        self, span: Span, start: int, end: int, label: str, entities: dict, mentions: list
+    ) -> None:
+        """A lone name: a surname of someone named in full, else a person or organization of its own."""
+        doc = span.doc
+        word = doc[end - 1].text
+        key = name_key(word)
+        candidates = [
+            e
+            for e in entities.values()
+            if e.kind == "person"
+            and (
+                e.key.split()[-1] == key
+                or e.key.endswith(" " + key)
+                or (len(key.split()) > 1 and e.key.endswith(key))
+            )
+        ]
+        if len(candidates) > 1:
+            # Two people share the surname: the one named last before this mention.
+            before = [
+                m
+                for m in mentions
+                if m.kind == "person" and m.start < start and any(m.key == c.key for c in candidates)
+            ]
+            candidates = [entities[("person", before[-1].key)]] if before else []
+        if len(candidates) == 1:
+            ent = candidates[0]
+            ent.aliases.add(span.text)
+            mentions.append(
+                Mention(
+                    "person",
+                    ent.key,
+                    span.text,
+                    start,
+                    end,
+                    span.start_char,
+                    span.end_char,
+                    how="alias",
+                    confidence=0.8,
+                )
+            )
+            return
+        if label == "PERSON":
+            self._add_person(span, start, end, entities, mentions)
+        else:
+            outlet = self._outlets.get(span.text.lower())
+            self._add_org(span, entities, mentions, outlet)
+
+
+@Language.factory(
+    "dkg_actors",
+    default_config={"metonym_capitals": True},
+    assigns=["doc._.dkg_mentions", "doc._.dkg_entities", "doc._.dkg_token_mention"],
+)
+def make_actors(nlp: Language, name: str, metonym_capitals: bool) -> ActorsComponent:
+    return ActorsComponent(nlp, name, metonym_capitals=metonym_capitals)

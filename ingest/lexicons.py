@@ -1,0 +1,100 @@
+"""Lexicons the extraction components read: titles, outlets, trigger words.
+
+They are data files in ``ingest/data/`` (and the event-type scheme in
+``ontology/``); this module only loads them once and gives them typed shapes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from ontology.scheme import EventType, load_event_types
+
+__all__ = ["RoleLexicon", "event_types", "load_data", "outlet_names", "role_lexicon"]
+
+
+def load_data(name: str) -> Any:
+    """Parse ``ingest/data/NAME`` (JSON)."""
+    return json.loads(resources.files("ingest").joinpath("data", name).read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True, slots=True)
+class RoleLexicon:
+    """Words that make up titles ("Deputy Foreign Minister"), as lowercase strings.
+
+    heads: words or phrases a title ends with ("minister", "national security adviser").
+    domains: words that specialize a title ("foreign", "state department").
+    modifiers: words that may open a title ("deputy", "acting", "former").
+    former_markers: modifiers meaning the role is no longer held.
+    variants: written form -> kept form ("advisor" -> "adviser").
+    honorifics: forms of address dropped before names ("mr", "dr").
+    counterpart_words: "counterpart" and the like, which borrow another person's title.
+    generic_heads: heads too vague to be a title alone ("official").
+    """
+
+    heads: frozenset[str]
+    head_last_words: frozenset[str]
+    domains: frozenset[str]
+    modifiers: frozenset[str]
+    former_markers: frozenset[str]
+    variants: dict[str, str]
+    honorifics: frozenset[str]
+    counterpart_words: frozenset[str]
+    generic_heads: frozenset[str]
+    words: frozenset[str]
+
+    def is_title_word(self, word: str) -> bool:
+        """True when ``word`` (any case) can be part of a title."""
+        return word.lower() in self.words
+
+
+@lru_cache(maxsize=1)
+def role_lexicon() -> RoleLexicon:
+    data = load_data("roles.json")
+    heads = frozenset(h.lower() for h in data["heads"])
+    domains = frozenset(d.lower() for d in data["domains"])
+    modifiers = frozenset(m.lower() for m in data["modifiers"])
+    words: set[str] = set()
+    for phrase in (*heads, *domains, *modifiers):
+        words.update(w for w in re.split(r"[\s]+", phrase) if w)
+    return RoleLexicon(
+        heads=heads,
+        head_last_words=frozenset(h.split()[-1] for h in heads),
+        domains=domains,
+        modifiers=modifiers,
+        former_markers=frozenset(m.lower() for m in data["former_markers"]),
+        variants={k.lower(): v.lower() for k, v in data["variants"].items()},
+        honorifics=frozenset(h.lower().rstrip(".") for h in data["honorifics"]),
+        counterpart_words=frozenset(c.lower() for c in data["counterpart_words"]),
+        generic_heads=frozenset(g.lower() for g in data["generic_heads"]),
+        words=frozenset(words),
+    )
+
+
+@lru_cache(maxsize=1)
+def outlet_names() -> dict[str, str]:
+    """Lowercased outlet and agency names and aliases -> canonical name."""
+    data = load_data("outlets.json")
+    entries = data["outlets"] if isinstance(data, dict) and "outlets" in data else data
+    names: dict[str, str] = {}
+    for entry in entries:
+        if isinstance(entry, str):
+            names[entry.lower()] = entry
+            continue
+        canonical = entry["name"]
+        for form in (canonical, *entry.get("aliases", [])):
+            names[form.lower()] = canonical
+            if form.lower().startswith("the "):
+                names[form.lower()[4:]] = canonical
+    return names
+
+
+@lru_cache(maxsize=1)
+def event_types() -> tuple[EventType, ...]:
+    """The event-type scheme of the ontology (concepts with their trigger words)."""
+    return load_event_types()

@@ -1,0 +1,351 @@
+"""Tests for ingest.gazetteer: countries (names, demonyms, capitals) and places (locate)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import time
+from importlib import resources
+
+import pytest
+
+from ingest import gazetteer
+from ingest.gazetteer import (
+    CountryInfo,
+    PlaceInfo,
+    country,
+    country_by_iso,
+    country_from_capital,
+    country_from_demonym,
+    is_country_name,
+    locate,
+)
+
+# ---------------------------------------------------------------------------
+# Countries
+
+
+@pytest.mark.parametrize(
+    ("written", "iso"),
+    [
+        ("United States", "US"),
+        ("the United States", "US"),
+        ("U.S.", "US"),
+        ("US", "US"),
+        ("USA", "US"),
+        ("U.S.A.", "US"),
+        ("the U.S.", "US"),
+        ("America", "US"),
+        ("United States of America", "US"),
+        ("the States", "US"),
+        ("UK", "GB"),
+        ("U.K.", "GB"),
+        ("Britain", "GB"),
+        ("Great Britain", "GB"),
+        ("Russian Federation", "RU"),
+        ("DPRK", "KP"),
+        ("Democratic People's Republic of Korea", "KP"),
+        ("ROK", "KR"),
+        ("Republic of Korea", "KR"),
+        ("PRC", "CN"),
+        ("People's Republic of China", "CN"),
+        ("Türkiye", "TR"),
+        ("Turkiye", "TR"),
+        ("Islamic Republic of Iran", "IR"),
+        ("Czechia", "CZ"),
+        ("DRC", "CD"),
+        ("DR Congo", "CD"),
+        ("Congo-Brazzaville", "CG"),
+        ("Côte d'Ivoire", "CI"),
+        ("Cote d’Ivoire", "CI"),
+        ("Burma", "MM"),
+        ("Holland", "NL"),
+        ("The Netherlands", "NL"),
+        ("Palestinian territories", "PS"),
+        ("UAE", "AE"),
+        ("St. Lucia", "LC"),
+        ("Saint Lucia", "LC"),
+        ("EU", "EU"),
+        ("E.U.", "EU"),
+        ("European Union", "EU"),
+        ("the European Union", "EU"),
+    ],
+)
+def test_gazetteer_country_aliases(written: str, iso: str) -> None:
+    info = country(written)
+    assert info is not None, written
+    assert info.iso == iso
+
+
+@pytest.mark.parametrize(
+    ("iso", "name"),
+    [
+        ("US", "United States"),
+        ("GB", "United Kingdom"),
+        ("RU", "Russia"),
+        ("CN", "China"),
+        ("KP", "North Korea"),
+        ("KR", "South Korea"),
+        ("TR", "Turkey"),
+        ("IR", "Iran"),
+        ("SY", "Syria"),
+        ("VN", "Vietnam"),
+        ("LA", "Laos"),
+        ("TW", "Taiwan"),
+        ("CZ", "Czech Republic"),
+        ("CD", "Democratic Republic of the Congo"),
+        ("CG", "Republic of the Congo"),
+        ("CI", "Ivory Coast"),
+        ("PS", "Palestine"),
+        ("EU", "European Union"),
+    ],
+)
+def test_gazetteer_country_canonical_names(iso: str, name: str) -> None:
+    info = country_by_iso(iso)
+    assert info is not None
+    assert info.name == name
+    assert country(name) == info
+
+
+@pytest.mark.parametrize("written", ["us", "Us", "States", "London", "European", "Kremlin", "", "   "])
+def test_gazetteer_country_rejects_non_countries(written: str) -> None:
+    assert country(written) is None
+
+
+def test_gazetteer_country_is_case_and_accent_insensitive() -> None:
+    assert country("UNITED KINGDOM") == country("united kingdom") == country_by_iso("GB")
+    assert country("turkiye") == country("TÜRKIYE") == country_by_iso("TR")
+
+
+def test_gazetteer_country_by_iso() -> None:
+    assert country_by_iso("us") == country_by_iso("USA") == country("United States")
+    assert country_by_iso("XX") is None
+
+
+def test_gazetteer_country_record() -> None:
+    info = country("Iran")
+    assert isinstance(info, CountryInfo)
+    assert (info.iso, info.iso3, info.capital, info.geonames_id) == ("IR", "IRN", "Tehran", 130758)
+    assert info.latitude is not None and info.longitude is not None
+    assert 25 < info.latitude < 40 and 44 < info.longitude < 64
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        info.name = "Persia"  # type: ignore[misc]
+
+
+def test_gazetteer_european_union() -> None:
+    eu = country("EU")
+    assert eu is not None
+    assert eu.name == "European Union"
+    assert eu.demonyms == ()  # "European" is too broad
+    assert eu.geonames_id is None
+    assert country_from_demonym("European") is None
+
+
+@pytest.mark.parametrize(
+    ("word", "iso"),
+    [
+        ("Israeli", "IL"),
+        ("Israelis", "IL"),
+        ("Iranian", "IR"),
+        ("Iranians", "IR"),
+        ("American", "US"),
+        ("Americans", "US"),
+        ("British", "GB"),
+        ("Briton", "GB"),
+        ("Britons", "GB"),
+        ("Chinese", "CN"),
+        ("Russian", "RU"),
+        ("Ukrainian", "UA"),
+        ("Ukrainians", "UA"),
+        ("Emirati", "AE"),
+        ("Emiratis", "AE"),
+        ("Saudi", "SA"),
+        ("Saudis", "SA"),
+        ("Pakistani", "PK"),
+        ("Pakistanis", "PK"),
+        ("Filipino", "PH"),
+        ("Filipinos", "PH"),
+        ("Philippine", "PH"),
+        ("North Korean", "KP"),
+        ("South Koreans", "KR"),
+        ("Palestinian", "PS"),
+        ("Taiwanese", "TW"),
+        ("Dutch", "NL"),
+        ("Congolese", "CD"),
+        ("Ivorian", "CI"),
+        ("Nigerien", "NE"),
+        ("Nigerian", "NG"),
+    ],
+)
+def test_gazetteer_country_from_demonym(word: str, iso: str) -> None:
+    info = country_from_demonym(word)
+    assert info is not None, word
+    assert info.iso == iso
+
+
+@pytest.mark.parametrize("word", ["Korean", "European", "Arab", "Kurdish", "Tehran"])
+def test_gazetteer_country_from_demonym_unknown(word: str) -> None:
+    assert country_from_demonym(word) is None
+
+
+@pytest.mark.parametrize(
+    ("name", "iso"),
+    [
+        ("Tehran", "IR"),
+        ("Washington", "US"),
+        ("Washington, D.C.", "US"),
+        ("Kyiv", "UA"),
+        ("Kiev", "UA"),
+        ("Beijing", "CN"),
+        ("Moscow", "RU"),
+        ("Jerusalem", "IL"),
+        ("Pyongyang", "KP"),
+        ("Seoul", "KR"),
+        ("Ankara", "TR"),
+        ("Tripoli", "LY"),
+        ("Bogotá", "CO"),
+        ("Bogota", "CO"),
+        ("the Kremlin", "RU"),
+        ("Kremlin", "RU"),
+        ("the White House", "US"),
+        ("White House", "US"),
+        ("Downing Street", "GB"),
+        ("the Elysee", "FR"),
+        ("Élysée Palace", "FR"),
+        ("Brussels", "EU"),
+    ],
+)
+def test_gazetteer_country_from_capital(name: str, iso: str) -> None:
+    info = country_from_capital(name)
+    assert info is not None, name
+    assert info.iso == iso
+
+
+@pytest.mark.parametrize("name", ["Springfield", "Iran", "Israeli", "the"])
+def test_gazetteer_country_from_capital_unknown(name: str) -> None:
+    assert country_from_capital(name) is None
+
+
+def test_gazetteer_is_country_name() -> None:
+    assert is_country_name("Britain")
+    assert is_country_name("U.S.")
+    assert is_country_name("Georgia")
+    assert not is_country_name("London")
+    assert not is_country_name("Israeli")
+
+
+def test_gazetteer_countries_data_is_consistent() -> None:
+    text = resources.files("ingest").joinpath("data", "countries.json").read_text(encoding="utf-8")
+    rows = json.loads(text)["countries"]
+    assert 240 <= len(rows) <= 260
+    isos = [r["iso"] for r in rows]
+    assert len(set(isos)) == len(isos)
+    assert len({r["name"] for r in rows}) == len(rows)
+    for r in rows:
+        assert len(r["iso"]) == 2 and r["iso"].isupper(), r
+        assert len(r["iso3"]) == 3 and r["iso3"].isupper(), r
+        assert -90 <= r["latitude"] <= 90 and -180 <= r["longitude"] <= 180, r
+        info = country_by_iso(r["iso"])
+        assert info is not None
+        for written in (r["name"], *r["aliases"]):
+            assert country(written) == info, written  # no alias is shadowed by another country's
+        for word in r["demonyms"]:
+            assert country_from_demonym(word) == info, word
+
+
+# ---------------------------------------------------------------------------
+# Places
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _index() -> None:
+    """Opens the place index once (the first run on a machine builds it: about 10 s)."""
+    assert locate("Paris") is not None
+
+
+@pytest.mark.parametrize(
+    ("name", "context", "iso", "kind"),
+    [
+        ("Alexandria", [], "EG", "city"),
+        ("Alexandria", ["EG"], "EG", "city"),
+        ("Alexandria", ["US"], "US", "city"),
+        ("Paris", [], "FR", "city"),
+        ("Tripoli", [], "LY", "city"),
+        ("Tripoli", ["LB"], "LB", "city"),
+        ("Hyderabad", [], "IN", "city"),
+        ("Hyderabad", ["PK"], "PK", "city"),
+        ("Georgia", ["US"], "US", "region"),
+        ("Vienna", [], "AT", "city"),
+        ("Natanz", [], "IR", "city"),
+        ("Texas", [], "US", "region"),
+        ("Bavaria", [], "DE", "region"),
+        ("Calif.", [], "US", "region"),
+        ("Mosul", [], "IQ", "city"),
+        ("Qamishli", [], "SY", "city"),
+        ("Hodeidah", [], "YE", "city"),
+        ("St. Petersburg", [], "RU", "city"),
+        ("New York", [], "US", "city"),
+        ("Gaza Strip", [], "PS", "region"),
+        ("Crimea", [], "UA", "region"),
+        ("Red Sea", [], None, "water"),
+        ("the Red Sea", [], None, "water"),
+        ("Strait of Hormuz", [], None, "water"),
+        ("South China Sea", ["CN"], None, "water"),
+    ],
+)
+def test_gazetteer_locate(name: str, context: list[str], iso: str | None, kind: str) -> None:
+    place = locate(name, context=context)
+    assert place is not None, name
+    assert (place.country_code, place.kind) == (iso, kind)
+    assert place.latitude is not None and place.longitude is not None
+
+
+def test_gazetteer_locate_record() -> None:
+    place = locate("Vienna")
+    assert isinstance(place, PlaceInfo)
+    assert place.geonames_id == 2761369
+    assert place.population > 1_000_000
+    assert abs(place.latitude - 48.21) < 0.1 and abs(place.longitude - 16.37) < 0.1  # type: ignore[operator]
+    region = locate("Texas")
+    assert region is not None and region.population == 0  # regions carry no population
+
+
+@pytest.mark.parametrize(("one", "other"), [("Kyiv", "Kiev"), ("Bogota", "Bogotá"), ("Sanaa", "Sana'a")])
+def test_gazetteer_locate_spellings_give_one_place(one: str, other: str) -> None:
+    first, second = locate(one), locate(other)
+    assert first is not None and second is not None
+    assert first.geonames_id is not None
+    assert first == second
+
+
+def test_gazetteer_locate_near() -> None:
+    alone = locate("Springfield")
+    near_boston = locate("Springfield", near=[(42.36, -71.06)])
+    assert alone is not None and near_boston is not None
+    assert near_boston.country_code == "US" and abs(near_boston.longitude - -72.6) < 0.5  # type: ignore[operator]
+    assert alone.geonames_id != near_boston.geonames_id
+
+
+@pytest.mark.parametrize("name", ["The", "the", "Will", "May", "us", "", "  ", "Xyzzyville Qwerty", "a"])
+def test_gazetteer_locate_unknown_or_common_word(name: str) -> None:
+    assert locate(name) is None
+
+
+def test_gazetteer_locate_is_fast_after_warm_up() -> None:
+    names = ["Paris", "Alexandria", "Tripoli", "Natanz", "Red Sea", "Georgia", "Springfield", "Kiev"]
+    for name in names:
+        locate(name, context=["US"])
+    rounds = 200
+    started = time.perf_counter()
+    for _ in range(rounds):
+        for name in names:
+            locate(name, context=["US", "FR"], near=[(40.0, -75.0)])
+    per_call = (time.perf_counter() - started) / (rounds * len(names))
+    assert per_call < 500e-6  # typical is ~25 us; the bound only catches gross regressions
+
+
+def test_gazetteer_key_normalization() -> None:
+    assert gazetteer._key("  Bogotá, D.C. ") == "bogota dc"
+    assert gazetteer._key("Port-au-Prince") == gazetteer._key("port au prince")
+    assert gazetteer._key("St. Louis") == gazetteer._key("Saint Louis")
+    assert gazetteer._key("Cote d’Ivoire") == gazetteer._key("Côte d'Ivoire")
