@@ -14,8 +14,9 @@ so a corpus never has to fit in memory. Formats:
   entry. Nothing is fetched over the network.
 
 A file named on its own with any other extension, and standard input, are
-sniffed (:func:`sniff_format`). Inside folders, files with other extensions
-and hidden files and folders are skipped silently.
+sniffed (:func:`sniff_format`). Inside folders, files with other extensions,
+hidden files and folders, and a folder's own documentation (README, LICENSE,
+CHANGELOG, NOTICE, whatever their extension) are skipped silently.
 
 Whatever cannot be read becomes a :class:`~ingest.errors.SourceError` naming the
 file (and line or entry); reading then goes on with the next one.
@@ -223,6 +224,10 @@ def _read_path(path: Path, options: _Options) -> Generator[_Item, None, None]:
         yield SourceError(str(path), "no such file or folder")
 
 
+#: Files that describe a folder rather than hold an article.
+_FOLDER_DOCS = frozenset({"README", "LICENSE", "LICENCE", "CHANGELOG", "NOTICE", "COPYING"})
+
+
 def _walk(folder: Path) -> Iterator[Path | SourceError]:
     """Files under FOLDER that dkg reads, depth first in name order."""
     try:
@@ -232,7 +237,7 @@ def _walk(folder: Path) -> Iterator[Path | SourceError]:
         yield SourceError(str(folder), f"cannot list folder ({error.strerror or error})")
         return
     for entry in entries:
-        if entry.name.startswith("."):
+        if entry.name.startswith(".") or PurePath(entry.name).stem.upper() in _FOLDER_DOCS:
             continue
         try:
             is_dir = entry.is_dir(follow_symlinks=False)
