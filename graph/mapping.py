@@ -114,7 +114,7 @@ def _quads(record: ArticleRecord) -> Iterator[Quad]:
     # Actors.
     actor_node: dict[tuple[str, str], NamedNode] = {}
     for a in record.actors:
-        node = NamedNode(iris.actor_iri(a.kind, a.iso_code or a.key if a.kind == "country" else a.name))
+        node = NamedNode(iris.actor_iri(a.kind, (a.iso_code or a.key) if a.kind == "country" else a.key))
         actor_node[(a.kind, a.key)] = node
         yield q(g, _n(DKG.mentions), node)
         yield q(node, _TYPE, _ACTOR_CLASS[a.kind])

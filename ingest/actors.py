@@ -15,10 +15,11 @@ import re
 from dataclasses import dataclass, field
 
 from spacy.language import Language
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from ingest import gazetteer
-from ingest.lexicons import outlet_names, role_lexicon
+from ingest.lexicons import actor_lexicon, outlet_names, role_lexicon
 
 __all__ = ["ActorsComponent", "Mention", "name_key"]
 
@@ -206,6 +207,10 @@ class ActorsComponent:
         self.metonym_capitals = metonym_capitals
         self._roles = role_lexicon()
         self._outlets = outlet_names()
+        self._lex = actor_lexicon()
+        self._known_orgs = PhraseMatcher(nlp.vocab, attr="ORTH")
+        for form in self._lex.organizations:
+            self._known_orgs.add(self._lex.organizations[form], [nlp.make_doc(form)])
         if not Doc.has_extension("dkg_mentions"):
             Doc.set_extension("dkg_mentions", default=None)
             Doc.set_extension("dkg_entities", default=None)
@@ -218,15 +223,33 @@ class ActorsComponent:
         persons_pending: list[tuple[Span, int, int]] = []
         singles: list[tuple[Span, int, int, str]] = []  # one-word names that may be surnames
 
+        credits = self._credit_sentences(doc)
+        known: dict[
+            int, tuple[int, str]
+        ] = {}  # start token -> (end token, canonical name) of well-known orgs
+        for match_id, start, end in self._known_orgs(doc):
+            if start not in known or end > known[start][0]:
+                known[start] = (end, doc.vocab.strings[match_id])
+        taken: set[int] = set()
+        for start, (end, canonical) in known.items():
+            span = doc[start:end]
+            self._add_org(span, entities, mentions, None, name=span.text.removeprefix("the "), key=canonical)
+            taken.update(range(start, end))
+
         for ent in doc.ents:
             start, end = _clean_span_text(ent)
-            if start >= end:
+            start, end = self._extend(doc, ent.label_, start, end)
+            if start >= end or any(i in taken for i in range(start, end)):
                 continue
             span = doc[start:end]
             text = span.text.strip()
             label = ent.label_
-            if not text or not any(c.isalpha() for c in text):
+            if not text or not any(c.isalpha() for c in text) or ". " in text or "\n" in text:
                 continue
+            if label == "PERSON" and (not text[:1].isupper() or any(c.isdigit() for c in text)):
+                continue
+            if label == "PERSON" and span.sent.start in credits:
+                continue  # a reporter or photographer credited, not an actor
             if label == "PERSON":
                 start, end = self._strip_honorifics(doc, start, end)
                 if start >= end:
@@ -234,9 +257,10 @@ class ActorsComponent:
                 span = doc[start:end]
                 if self._as_country(span, entities, mentions, how="ner"):
                     continue
-                if len(span) == 1 or (
-                    len(span) == 2 and span[0].text.lower().rstrip(".") in self._roles.honorifics
-                ):
+                if " " not in span.text and gazetteer.country_from_capital(span.text) is not None:
+                    self._gpe(span, entities, mentions)  # "Tbilisi summons the ambassador"
+                    continue
+                if " " not in span.text:
                     singles.append((span, start, end, "PERSON"))
                 else:
                     persons_pending.append((span, start, end))
@@ -258,6 +282,7 @@ class ActorsComponent:
         for span, start, end, label in singles:
             self._single_name(span, start, end, label, entities, mentions)
 
+        self._merge_acronyms(entities, mentions)
         mentions.sort(key=lambda m: m.start)
         doc._.dkg_mentions = mentions
         doc._.dkg_entities = entities
@@ -269,6 +294,53 @@ class ActorsComponent:
         return doc
 
     # ------------------------------------------------------------- helpers
+    @staticmethod
+    def _merge_acronyms(entities: dict, mentions: list) -> None:
+        """ "BLA" after "Baloch Liberation Army": one organization, the acronym an alias."""
+        orgs = [e for e in entities.values() if e.kind == "organization"]
+        by_initials: dict[str, Entity] = {}
+        for e in orgs:
+            words = [w for w in re.split(r"[\s-]+", e.name) if w and w[0].isupper()]
+            if len(words) >= 2:
+                by_initials.setdefault("".join(w[0] for w in words), e)
+        for e in orgs:
+            target = by_initials.get(e.name.replace(".", ""))
+            if target is None or target is e or not e.name.isupper():
+                continue
+            target.aliases.add(e.name)
+            target.aliases.update(e.aliases)
+            del entities[("organization", e.key)]
+            for m in mentions:
+                if m.kind == "organization" and m.key == e.key:
+                    m.key = target.key
+
+    def _credit_sentences(self, doc: Doc) -> set[int]:
+        """Starts of sentences that credit a reporter ("X contributed to this report")."""
+        out: set[int] = set()
+        for sent in doc.sents:
+            low = sent.text.lower()
+            if any(p in low for p in self._lex.credit_phrases):
+                out.add(sent.start)
+        return out
+
+    def _extend(self, doc: Doc, label: str, start: int, end: int) -> tuple[int, int]:
+        """Repair cut names: "Ursula von der" + "Leyen", "Group of" + "Seven"."""
+        if label == "PERSON":
+            while (
+                end < len(doc)
+                and doc[end - 1].lower_ in self._lex.name_particles
+                and doc[end].pos_ == "PROPN"
+            ):
+                end += 1
+        elif (
+            label == "ORG"
+            and doc[end - 1].lower_ == "of"
+            and end < len(doc)
+            and (doc[end].like_num or doc[end].pos_ == "PROPN")
+        ):
+            end += 1
+        return start, end
+
     def _strip_honorifics(self, doc: Doc, start: int, end: int) -> tuple[int, int]:
         while start < end - 1 and (
             doc[start].text.lower().rstrip(".") in self._roles.honorifics
@@ -280,8 +352,15 @@ class ActorsComponent:
         return start, end
 
     def _is_title_fragment(self, span: Span) -> bool:
-        """ "National Security" in "National Security Adviser Jake Sullivan"."""
+        """A title's words read as a name: "National Security" in "National Security Adviser Jake
+        Sullivan"; "Foreign Affairs" in "Minister of Foreign Affairs" or "Secretary for Foreign Affairs"."""
         doc = span.doc
+        if (
+            span.start >= 2
+            and doc[span.start - 1].lower_ in ("of", "for")
+            and doc[span.start - 2].lower_ in self._roles.head_last_words
+        ):
+            return True
         nxt = doc[span.end] if span.end < len(doc) else None
         if nxt is None:
             return False
@@ -418,9 +497,30 @@ class ActorsComponent:
         self._add_place(span, entities, mentions, None)
 
     def _org(self, span: Span, entities: dict, mentions: list, singles: list) -> None:
+        doc = span.doc
+        if (
+            span.start >= 2
+            and doc[span.start - 1].lower_ == "of"
+            and doc[span.start - 2].lower_ in self._lex.org_words
+            and doc[span.start - 2].text[:1].isupper()
+        ):
+            span = doc[span.start - 2 : span.end]  # "Ministry of" + "Foreign Affairs"
         text = span.text
         lower = text.lower()
-        if self._is_title_fragment(span):
+        if self._is_title_fragment(span) or not text[:1].isupper():
+            return
+        if lower in self._lex.generic_orgs or lower.removeprefix("the ") in self._lex.generic_orgs:
+            return
+        seat = gazetteer.country_from_capital(text)
+        if seat is not None and not gazetteer.locate(text):
+            self._add_country(seat, span, entities, mentions, how="metonym", confidence=0.7)  # "the Kremlin"
+            return
+        words = lower.split()
+        if len(words) >= 2 and words[-1] == "service" and words[-2] in self._lex.service_languages:
+            self._add_org(span, entities, mentions, text)  # a language service of an outlet
+            return
+        if not any(w in self._lex.org_words for w in words) and self._is_known_place(text):
+            self._add_place(span, entities, mentions, None)
             return
         doc = span.doc
         # "the Natanz nuclear facility": a place, not an organization.
@@ -441,14 +541,34 @@ class ActorsComponent:
             self._as_country(span, entities, mentions, how="ner")
             return
         canonical_outlet = self._outlets.get(lower) or self._outlets.get(lower.removeprefix("the "))
-        if len(span) == 1 and canonical_outlet is None and span[0].pos_ == "PROPN" and text[:1].isupper():
+        if canonical_outlet is None and len(words) >= 2 and words[0] in self._outlets:
+            canonical_outlet = text  # "VOA Urdu", "CNN International": the outlet's own brands
+        if " " not in text and canonical_outlet is None and span[0].pos_ == "PROPN" and text[:1].isupper():
             singles.append((span, span.start, span.end, "ORG"))
             return
         self._add_org(span, entities, mentions, canonical_outlet)
 
-    def _add_org(self, span: Span, entities: dict, mentions: list, outlet: str | None) -> None:
-        name = outlet or span.text
-        key = name_key(name)
+    def _is_known_place(self, text: str) -> bool:
+        """A sizeable city or a region known by this very name (not an alternate spelling)."""
+        if text.isupper() and len(text) <= 5:
+            return False
+        info = gazetteer.locate(text)
+        if info is None or name_key(info.name) != name_key(text.removeprefix("the ")):
+            return False
+        return info.kind in ("region", "water") or info.population >= 50_000
+
+    def _add_org(
+        self,
+        span: Span,
+        entities: dict,
+        mentions: list,
+        outlet: str | None,
+        *,
+        name: str | None = None,
+        key: str | None = None,
+    ) -> None:
+        name = name or outlet or span.text
+        key = name_key(key or name)
         ent = entities.get(("organization", key))
         if ent is None:
             ent = entities[("organization", key)] = Entity(
@@ -499,6 +619,13 @@ class ActorsComponent:
                 or (len(key.split()) > 1 and e.key.endswith(key))
             )
         ]
+        if not candidates and label == "PERSON":
+            # "Kim" for "Kim Jong Un": a family name written first.
+            candidates = [
+                e
+                for e in entities.values()
+                if e.kind == "person" and len(e.key.split()) > 1 and e.key.split()[0] == key
+            ]
         if len(candidates) > 1:
             # Two people share the surname: the one named last before this mention.
             before = [
@@ -524,7 +651,9 @@ class ActorsComponent:
                 )
             )
             return
-        if label == "PERSON":
+        if self._is_known_place(span.text):
+            self._add_place(span, entities, mentions, None)  # "Tapachula" read as a name
+        elif label == "PERSON":
             self._add_person(span, start, end, entities, mentions)
         else:
             outlet = self._outlets.get(span.text.lower())

@@ -15,7 +15,15 @@ from typing import Any
 
 from ontology.scheme import EventType, load_event_types
 
-__all__ = ["RoleLexicon", "event_types", "load_data", "outlet_names", "role_lexicon"]
+__all__ = [
+    "ActorLexicon",
+    "RoleLexicon",
+    "actor_lexicon",
+    "event_types",
+    "load_data",
+    "outlet_names",
+    "role_lexicon",
+]
 
 
 def load_data(name: str) -> Any:
@@ -98,3 +106,40 @@ def outlet_names() -> dict[str, str]:
 def event_types() -> tuple[EventType, ...]:
     """The event-type scheme of the ontology (concepts with their trigger words)."""
     return load_event_types()
+
+
+@dataclass(frozen=True, slots=True)
+class ActorLexicon:
+    """Data for ``dkg_actors`` (``ingest/data/actors.json``), lowercased.
+
+    credit_phrases: a person named only in a sentence with one of these is a reporter.
+    org_words: words that make a name an organization ("Army", "Council").
+    service_languages: "<language> Service" names an outlet's language service.
+    name_particles: lowercase words inside personal names ("von", "bin").
+    organizations: alias (as written) -> canonical name of well-known organizations.
+    generic_orgs: single words that name no particular organization.
+    """
+
+    credit_phrases: tuple[str, ...]
+    org_words: frozenset[str]
+    service_languages: frozenset[str]
+    name_particles: frozenset[str]
+    organizations: dict[str, str]
+    generic_orgs: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def actor_lexicon() -> ActorLexicon:
+    data = load_data("actors.json")
+    orgs: dict[str, str] = {}
+    for entry in data["organizations"]:
+        for form in (entry["name"], *entry.get("aliases", [])):
+            orgs[form] = entry["name"]
+    return ActorLexicon(
+        credit_phrases=tuple(c.lower() for c in data["credit_phrases"]),
+        org_words=frozenset(w.lower() for w in data["org_words"]),
+        service_languages=frozenset(w.lower() for w in data["service_languages"]),
+        name_particles=frozenset(w.lower() for w in data["name_particles"]),
+        organizations=orgs,
+        generic_orgs=frozenset(w.lower() for w in data["generic_orgs"]),
+    )
