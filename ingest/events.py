@@ -157,6 +157,36 @@ _ORDINALS = frozenset(
     }
 )
 _ANCHOR_WORDS = frozenset({"after", "before", "later", "earlier"})
+_CONCLUDING_VERBS = frozenset(
+    {
+        "sign",
+        "reach",
+        "conclude",
+        "seal",
+        "strike",
+        "ink",
+        "agree",
+        "finalize",
+        "finalise",
+        "broker",
+        "clinch",
+        "approve",
+        "ratify",
+        "adopt",
+        "initial",
+        "secure",
+        "accept",
+        "announce",
+        "hold",
+        "violate",
+        "breach",
+        "extend",
+        "implement",
+        "welcome",
+        "take",
+    }
+)
+_CONCLUDED_ADJ = frozenset({"signed", "agreed", "new", "landmark", "historic", "fragile"})
 #: Nouns that frame an event without being one: "a second round of talks", "a series of strikes".
 _FRAME_NOUNS = frozenset(
     {
@@ -266,6 +296,7 @@ class EventsComponent:
             for verb in et.verb_triggers:
                 self.verbs.setdefault(verb.lower(), (et.kind, et.name))
         self.kind_of = {et.name: et.kind for et in event_types()}
+        self._media: set[tuple[str, str]] = set()
         if not Doc.has_extension("dkg_events"):
             Doc.set_extension("dkg_events", default=None)
         if not Doc.has_extension("dkg_published"):
@@ -275,6 +306,7 @@ class EventsComponent:
     def __call__(self, doc: Doc) -> Doc:
         published: date | None = doc._.dkg_published
         index: dict[int, Mention] = doc._.dkg_token_mention or {}
+        self._media = {k for k, e in (doc._.dkg_entities or {}).items() if e.is_media}  # outlets only report
         triggers = self._find_triggers(doc)
         events: list[EventMention] = []
         by_head: dict[int, EventMention] = {}
@@ -398,17 +430,32 @@ class EventsComponent:
         self._arguments(doc, tok, em, index)
         em.status = self._status(tok)
         tense = "future" if em.status == "planned" else ("past" if em.status == "happened" else "unknown")
-        em.time, anchor = self._time(doc, tok, em, published, tense)
+        em.time, anchor = self._time(doc, tok, em, published, tense, index)
         em.time_explicit = em.time is not None
         em.anchor = anchor
         if em.status is None and em.time is not None and published is not None:
             em.status = "planned" if em.time.value > published.isoformat()[: len(em.time.value)] else None
+        # An agreement is news when it is signed or reached, not when it is proposed or discussed.
+        if kind == "agreement" and tok.pos_ != "VERB" and not self._concluded(tok):
+            return None
         # An incident verb needs someone or somewhere: "attack the proposal" is no attack.
         if tok.pos_ == "VERB" and kind == "incident" and not em.participants and not em.places:
             return None
         if tok.pos_ == "VERB" and kind == "talks" and not em.participants:
             return None
         return em
+
+    @staticmethod
+    def _concluded(tok: Token) -> bool:
+        """Signed or reached: "signed a deal", "the accord was reached", "the signed memorandum"."""
+        frame = _frame(tok)
+        if any(c.lower_ in _CONCLUDED_ADJ for c in (*tok.children, *frame.children)):
+            return True
+        verb = _governor(tok)
+        for v in (verb, verb.head if verb.dep_ in ("xcomp", "conj") else verb):
+            if v.lemma_.lower() in _CONCLUDING_VERBS:
+                return True
+        return any(c.dep_ in ("acl", "relcl") and c.lemma_.lower() in _CONCLUDING_VERBS for c in tok.children)
 
     def _mentions_in(self, tokens: list[Token] | Span, index: dict[int, Mention]) -> list[Mention]:
         seen: list[Mention] = []
@@ -504,7 +551,7 @@ class EventsComponent:
                 elif role == "nsubj":
                     from_preps(head)
         for m in parties:
-            if m.kind in ("person", "organization", "country"):
+            if m.kind in ("person", "organization", "country") and (m.kind, m.key) not in self._media:
                 em.add_participant((m.kind, m.key))
         for m in places:
             em.add_place(m.key)
@@ -551,6 +598,7 @@ class EventsComponent:
         em: EventMention,
         published: date | None,
         tense: str,
+        index: dict[int, Mention],
     ) -> tuple[TimeValue | None, tuple[int, int, str, str] | None]:
         """The date expression attached to the trigger (or its verb), and an anchor to another event."""
         sent = tok.sent
@@ -566,17 +614,18 @@ class EventsComponent:
             if ent.label_ != "DATE":
                 continue
             # Where does the date hang? Walk up to the first verb or trigger.
-            # Directly ("last month", "Tuesday") or through one preposition ("on Tuesday", "in May").
+            # Directly ("last month", "Tuesday"), through a preposition ("on Tuesday", "in May"), or
+            # through the place named with it ("talks in Nairobi on Monday").
             cur = ent.root
             attach = None
-            for _ in range(2):
+            for _ in range(4):
                 if cur.head is cur:
                     break
                 cur = cur.head
                 if cur.i in governing:
                     attach = cur.i
                     break
-                if cur.pos_ != "ADP":
+                if cur.pos_ != "ADP" and not (cur.pos_ == "PROPN" and index.get(cur.i) is not None):
                     break
             nxt = doc[ent.end] if ent.end < len(doc) else None
             if nxt is not None and nxt.lower_ in _ANCHOR_WORDS and timex.parse_offset(ent.text) is not None:
@@ -645,6 +694,8 @@ class EventsComponent:
                 return other
             if bare and not em.participants:
                 return other
+            if not em.participants and not em.places and not em.ordinal and shares_time:
+                return other  # "the attack on Tuesday" after "militants attacked a train on Tuesday"
             if bare and set(em.participants) & set(other.participants):
                 return other
         return None
@@ -768,8 +819,8 @@ class EventsComponent:
                     e.add_participant(p)
 
     def _keep(self, e: EventMention, published: date | None) -> bool:
-        if not e.participants and not e.places and e.time is None:
-            return False
+        if not e.participants and not e.places:
+            return False  # nothing to tell it from any other event of its kind
         if e.time is not None and published is not None:
             year = int(e.time.value[:4])
             if e.time.precision == "year":
