@@ -133,6 +133,109 @@ _SPEECH_VERBS = frozenset(
         "should",
     }
 )
+#: Prepositions after which a name is a location, not an actor.
+_LOCATIVE_PREPS = frozenset(
+    {
+        "in",
+        "at",
+        "near",
+        "outside",
+        "inside",
+        "to",
+        "into",
+        "across",
+        "around",
+        "within",
+        "through",
+        "via",
+        "toward",
+        "towards",
+        "throughout",
+        "off",
+        "along",
+        "beyond",
+        "over",
+        "from",
+        "of",
+        "onto",
+        "in front of",
+    }
+)
+#: Nouns whose modifier names who acts: "U.S. officials", "Iranian forces", "Chinese embassy".
+_ACTOR_NOUNS = frozenset(
+    {
+        "official",
+        "officials",
+        "government",
+        "governments",
+        "force",
+        "forces",
+        "military",
+        "troops",
+        "troop",
+        "army",
+        "navy",
+        "president",
+        "minister",
+        "leader",
+        "leaders",
+        "authorities",
+        "authority",
+        "diplomat",
+        "diplomats",
+        "envoy",
+        "envoys",
+        "ambassador",
+        "embassy",
+        "delegation",
+        "delegations",
+        "counterpart",
+        "counterparts",
+        "administration",
+        "regime",
+        "side",
+        "sides",
+        "negotiator",
+        "negotiators",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "ministry",
+        "foreign",
+        "state",
+        "lawmakers",
+        "parliament",
+        "warplanes",
+        "jets",
+        "drones",
+        "coast",
+        "guard",
+        "police",
+        "soldiers",
+        "commander",
+        "commanders",
+        "intelligence",
+        "security",
+        "agents",
+        "agency",
+        "prime",
+        "proposal",
+        "plan",
+        "sanctions",
+        "strike",
+        "strikes",
+        "attack",
+        "attacks",
+        "offensive",
+        "pressure",
+        "demand",
+        "decision",
+        "policy",
+        "support",
+        "aid",
+        "delegate",
+    }
+)
 _NAME_STRIP = re.compile(r"^(?:the\s+)|(?:['\u2019]s?)$", re.IGNORECASE)
 
 
@@ -159,6 +262,7 @@ class Mention:
     end_char: int
     how: str = "ner"
     confidence: float = 0.8
+    acting: bool = True
 
 
 @dataclass(slots=True)
@@ -236,6 +340,15 @@ class ActorsComponent:
             self._add_org(span, entities, mentions, None, name=span.text.removeprefix("the "), key=canonical)
             taken.update(range(start, end))
 
+        # Surnames and family names of people named in full, so a lone "Leyen" or "Berisha" read as a
+        # place or organization still goes to the person.
+        self._surnames: dict[str, int] = {}
+        for ent in doc.ents:
+            if ent.label_ == "PERSON" and len(ent) >= 2:
+                for tok in (ent[-1], ent[0]):
+                    self._surnames[name_key(tok.text)] = self._surnames.get(name_key(tok.text), 0) + 1
+        person_texts = {name_key(e.text) for e in doc.ents if e.label_ == "PERSON"}
+
         for ent in doc.ents:
             start, end = _clean_span_text(ent)
             start, end = self._extend(doc, ent.label_, start, end)
@@ -268,6 +381,10 @@ class ActorsComponent:
                 info = gazetteer.country_from_demonym(text)
                 if info is not None:
                     self._add_country(info, span, entities, mentions, how="demonym", confidence=0.6)
+            elif label in ("GPE", "LOC", "ORG") and " " not in text and name_key(text) in self._surnames:
+                singles.append((span, start, end, "PERSON"))
+            elif label == "ORG" and " " not in text and name_key(text) in person_texts:
+                singles.append((span, start, end, "PERSON"))  # "Trump" read as an organization here only
             elif label == "GPE":
                 self._gpe(span, entities, mentions)
             elif label in ("LOC", "FAC"):
@@ -410,6 +527,7 @@ class ActorsComponent:
                 span.end_char,
                 how=how,
                 confidence=confidence,
+                acting=self._is_acting(span, how),
             )
         )
 
@@ -423,7 +541,13 @@ class ActorsComponent:
         end: int | None = None,
     ) -> None:
         name = name or span.text
+        if name.lower() in self._lex.not_places or name.lower().removeprefix("the ") in self._lex.not_places:
+            return  # a continent or a broad world region
         words = name.lower().split()
+        if len(words) >= 2 and words[-1] in _REGION_WORDS and gazetteer.locate(" ".join(name.split()[:-1])):
+            name = " ".join(name.split()[:-1])  # "Balochistan province" -> "Balochistan"
+            words = words[:-1]
+            kind_hint = kind_hint or "region"
         kind = kind_hint
         if kind is None:
             if words and words[-1] in _WATER_WORDS or (words and words[0] in _WATER_WORDS and "of" in words):
@@ -437,6 +561,8 @@ class ActorsComponent:
             if e.kind == "place" and e.latitude is not None and e.longitude is not None
         ]
         info = gazetteer.locate(name, context=context, near=near)
+        if info is None and kind is None and not self._is_location_use(span):
+            return  # unknown to the gazetteer and not used as a location: likely no place at all
         key = name_key(name)
         ent = entities.get(("place", key))
         if ent is None:
@@ -462,26 +588,38 @@ class ActorsComponent:
             )
         )
 
-    def _is_metonym(self, span: Span) -> bool:
-        """A capital standing for its government: subject of a verb, or joined to such a subject."""
+    @staticmethod
+    def _is_location_use(span: Span) -> bool:
+        """Named as where something is or happens: "in Vienna", "to Beijing", "the Beijing airport"."""
         root: Token = span.root
-        dep = root.dep_
-        head = root.head
-        if dep == "conj":
+        dep, head = root.dep_, root.head
+        while dep == "conj" and head is not head.head:
             dep, head = head.dep_, head.head
-        if dep in ("nsubj", "nsubjpass"):
+        if dep == "pobj" and head.lower_ in _LOCATIVE_PREPS:
             return True
-        if dep == "poss":  # "Washington's decision"
+        if dep in ("compound", "nmod") and head.pos_ in ("NOUN", "PROPN") and head.lower_ not in _ACTOR_NOUNS:
             return True
-        if (
-            dep == "pobj"
-            and head.lower_ in ("between", "from")
-            and head.head.lemma_ in ("talk", "tension", "relation")
-        ):
-            return True
-        if dep in ("dobj",) and head.lemma_ in _SPEECH_VERBS:
-            return True
+        if dep == "appos" or dep == "npadvmod" or dep == "ROOT" and len(span.sent) <= 4:
+            return True  # "Jeddah, Saudi Arabia"; a dateline or caption
         return False
+
+    def _is_metonym(self, span: Span) -> bool:
+        """A capital standing for its government ("Washington said"): any use that is not a location."""
+        return not self._is_location_use(span)
+
+    @classmethod
+    def _is_acting(cls, span: Span, how: str) -> bool:
+        """A country that acts ("Iran said", "U.S. officials", "talks with Iran"), not only a location."""
+        root: Token = span.root
+        dep, head = root.dep_, root.head
+        while dep == "conj" and head is not head.head:
+            dep, head = head.dep_, head.head
+        if dep in ("amod", "compound", "nmod") or how == "demonym":
+            # a nationality ("Chinese fishing boats") unless it qualifies people who act for the state
+            return head.lemma_.lower() in _ACTOR_NOUNS
+        if dep == "pobj" and head.lower_ in ("from", "of", "between", "with", "against", "by", "for", "on"):
+            return True  # "ministers from France", "talks with Iran", "sanctions on Russia"
+        return not cls._is_location_use(span)
 
     def _gpe(self, span: Span, entities: dict, mentions: list) -> None:
         if self._as_country(span, entities, mentions, how="ner"):
@@ -518,6 +656,9 @@ class ActorsComponent:
         words = lower.split()
         if len(words) >= 2 and words[-1] == "service" and words[-2] in self._lex.service_languages:
             self._add_org(span, entities, mentions, text)  # a language service of an outlet
+            return
+        if len(words) >= 2 and words[-1] in self._lex.facility_words:
+            self._add_place(span, entities, mentions, "facility")  # "Qahira Hotel", "Sohae ... Ground"
             return
         if not any(w in self._lex.org_words for w in words) and self._is_known_place(text):
             self._add_place(span, entities, mentions, None)

@@ -118,6 +118,8 @@ class ActorLexicon:
     name_particles: lowercase words inside personal names ("von", "bin").
     organizations: alias (as written) -> canonical name of well-known organizations.
     generic_orgs: single words that name no particular organization.
+    not_places: continents and broad world regions (not places of events).
+    facility_words: last words that make a name a facility ("... Hotel", "... Airport").
     """
 
     credit_phrases: tuple[str, ...]
@@ -126,6 +128,8 @@ class ActorLexicon:
     name_particles: frozenset[str]
     organizations: dict[str, str]
     generic_orgs: frozenset[str]
+    not_places: frozenset[str]
+    facility_words: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -142,4 +146,6 @@ def actor_lexicon() -> ActorLexicon:
         name_particles=frozenset(w.lower() for w in data["name_particles"]),
         organizations=orgs,
         generic_orgs=frozenset(w.lower() for w in data["generic_orgs"]),
+        not_places=frozenset(w.lower() for w in data["not_places"]),
+        facility_words=frozenset(w.lower() for w in data["facility_words"]),
     )

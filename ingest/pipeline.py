@@ -21,6 +21,7 @@ from spacy.tokens import Doc
 
 from ingest import actors as _actors  # noqa: F401  (registers dkg_actors)
 from ingest import events as _events  # noqa: F401  (registers dkg_events)
+from ingest import paragraphs as _paragraphs  # noqa: F401  (registers dkg_paragraphs)
 from ingest import roles as _roles  # noqa: F401  (registers dkg_roles)
 from ingest.actors import Entity, Mention
 from ingest.clean import CleanText, clean
@@ -86,6 +87,7 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
             f"The spaCy pipeline {model!r} lacks a parser or an entity recognizer; dkg needs both."
         )
     # The lemmatizer gives verb lemmas for triggers: keep it; nothing else is added to the model's own cost.
+    nlp.add_pipe("dkg_paragraphs", before="parser")
     nlp.add_pipe("dkg_actors", last=True)
     nlp.add_pipe("dkg_roles", last=True)
     nlp.add_pipe("dkg_events", last=True)
@@ -142,10 +144,12 @@ def _record(document: Document, ct: CleanText, doc: Doc) -> ArticleRecord:
                 )
             )
             continue
-        if kind == "country":
-            hows = {m.how for m in mentions if m.kind == "country" and m.key == key}
-            if hows == {"demonym"} and (kind, key) not in used:
-                continue
+        if (
+            kind == "country"
+            and (kind, key) not in used
+            and not any(m.acting for m in mentions if m.kind == "country" and m.key == key)
+        ):
+            continue  # only a location or a nationality: not an actor of the story
         actors.append(
             Actor(
                 key=key,
