@@ -27,7 +27,7 @@ from graph.mapping import article_quads, record_graph_iri
 from graph.queries import QueryResult, load_query, run_query
 from graph.store import ArticleWrite, GraphStore, OxigraphStore, open_store
 from ingest.errors import SourceError
-from ingest.pipeline import DEFAULT_MODEL, extract, load_pipeline
+from ingest.pipeline import DEFAULT_MODEL, extract, extraction_fingerprint, load_pipeline
 from ingest.records import ArticleRecord, Document
 from ingest.sources import read_documents
 
@@ -108,6 +108,10 @@ class KnowledgeGraph:
         """A throwaway graph in memory, for tests and notebooks."""
         return cls(OxigraphStore.in_memory(), model=model)
 
+    def _hash(self, doc: Document) -> str:
+        """What is stored with an article: its content and the extraction that read it."""
+        return f"{doc.content_hash}:{extraction_fingerprint(self.model)}"
+
     # ------------------------------------------------------------- ingest
     def ingest(
         self,
@@ -157,7 +161,7 @@ class KnowledgeGraph:
             for doc in documents:
                 report.read += 1
                 report.words += len(doc.text.split())
-                if self.store.article_hash(record_graph_iri_for(doc)) == doc.content_hash:
+                if self.store.article_hash(record_graph_iri_for(doc)) == self._hash(doc):
                     report.unchanged += 1
                     if on_progress is not None:
                         on_progress(report, doc)
@@ -165,9 +169,8 @@ class KnowledgeGraph:
                 yield doc
 
         batch: list[ArticleWrite] = []
-        nlp = None
-        for record in extract(changed(), nlp=nlp or load_pipeline(self.model)):
-            batch.append(_write_of(record))
+        for record in extract(changed(), nlp=load_pipeline(self.model)):
+            batch.append(_write_of(record, self._hash(record.document)))
             _count(record, entities, report)
             report.written += 1
             if on_progress is not None:
@@ -190,7 +193,7 @@ class KnowledgeGraph:
         n = 0
         batch: list[ArticleWrite] = []
         for record in records:
-            batch.append(_write_of(record))
+            batch.append(_write_of(record, self._hash(record.document)))
             n += 1
             if len(batch) >= self.batch_size:
                 self.store.replace_articles(batch)
@@ -256,8 +259,8 @@ def record_graph_iri_for(doc: Document) -> str:
     return article_iri(doc.id)
 
 
-def _write_of(record: ArticleRecord) -> ArticleWrite:
-    return (record_graph_iri(record), record.document.content_hash, article_quads(record))
+def _write_of(record: ArticleRecord, content_hash: str) -> ArticleWrite:
+    return (record_graph_iri(record), content_hash, article_quads(record))
 
 
 def _count(record: ArticleRecord, entities: dict[str, set[str]], report: IngestReport) -> None:

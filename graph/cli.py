@@ -290,5 +290,64 @@ def export(store: str, fmt: str, output: Path | None) -> None:
         click.echo(f"Wrote {output} ({output.stat().st_size:,} bytes)", err=True)
 
 
+@main.command(context_settings=CONTEXT)
+@_store_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Report format; json always prints the full report.",
+)
+@click.option(
+    "--max",
+    "max_reports",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Stop after N violations.  [default: no limit]",
+)
+def validate(store: str, fmt: str, max_reports: int | None) -> None:
+    """Check every article's graph against the SHACL shapes (ontology/shapes.ttl).
+
+    Prints the violations, grouped by article with one line each saying
+    what to fix, and exits 1 if there is any; exits 0 with a "Valid" line
+    on stderr when every article conforms.
+
+    \b
+    Examples:
+        dkg validate --store ./graph
+        dkg validate --format json --max 50 > violations.json
+    """
+    from graph.store import open_store
+    from graph.validate import validate_store
+    from ontology.errors import OntologyError
+
+    show_progress = sys.stderr.isatty()
+
+    def progress(done: int, total: int) -> None:
+        if show_progress and (done % 10 == 0 or done == total):
+            click.echo(f"\rValidating: {done}/{total} articles", err=True, nl=False)
+
+    try:
+        st = open_store(store, create=False, read_only=True)
+        try:
+            report = validate_store(st, max_reports=max_reports, on_progress=progress)
+        finally:
+            st.close()
+            if show_progress:
+                click.echo("\r" + " " * 60 + "\r", err=True, nl=False)
+    except (KGError, OntologyError) as exc:
+        raise click.ClickException(str(exc)) from None
+    if fmt == "json":
+        click.echo(report.to_json())
+    elif not report.conforms:
+        click.echo(report.format_text())
+    if not report.conforms:
+        sys.exit(1)
+    click.echo(report.summary(), err=True)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -98,6 +98,18 @@ def _quads(record: ArticleRecord) -> Iterator[Quad]:
         yield q(e, _n(DKG.confidence), Literal(str(Decimal(str(ev.confidence))), datatype=_XSD_DEC))
         yield q(e, _n(PROV.wasDerivedFrom), g)
 
+    labelled: set[NamedNode] = set()
+
+    def labels(node: NamedNode, name: str) -> Iterator[Quad]:
+        """One preferred label per node: a second record for the same node ("Kürecik" and "Kurecik",
+        "Delhi" and "New Delhi" located at one GeoNames id) adds an alternative label."""
+        if node in labelled:
+            yield q(node, _ALT, Literal(name))
+            return
+        labelled.add(node)
+        yield q(node, _PREF, Literal(name))
+        yield q(node, _LABEL, Literal(name))
+
     # The article itself.
     yield q(g, _TYPE, _n(DKG.Article))
     yield q(g, _n(DKG.source), Literal(doc.source))
@@ -117,11 +129,12 @@ def _quads(record: ArticleRecord) -> Iterator[Quad]:
         node = NamedNode(iris.actor_iri(a.kind, (a.iso_code or a.key) if a.kind == "country" else a.key))
         actor_node[(a.kind, a.key)] = node
         yield q(g, _n(DKG.mentions), node)
+        if a.acting:
+            yield q(g, _n(DKG.involves), node)
         yield q(node, _TYPE, _ACTOR_CLASS[a.kind])
         if a.is_media:
             yield q(node, _TYPE, _n(DKG.NewsOutlet))
-        yield q(node, _PREF, Literal(a.name))
-        yield q(node, _LABEL, Literal(a.name))
+        yield from labels(node, a.name)
         for alias in a.aliases:
             yield q(node, _ALT, Literal(alias))
         if a.iso_code:
@@ -138,8 +151,7 @@ def _quads(record: ArticleRecord) -> Iterator[Quad]:
         yield q(node, _TYPE, _PLACE_CLASS.get(p.kind, _n(DKG.Place)))
         if p.kind != "place":
             yield q(node, _TYPE, _n(DKG.Place))
-        yield q(node, _PREF, Literal(p.name))
-        yield q(node, _LABEL, Literal(p.name))
+        yield from labels(node, p.name)
         for alias in p.aliases:
             yield q(node, _ALT, Literal(alias))
         if p.geonames_id is not None:

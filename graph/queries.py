@@ -164,7 +164,7 @@ def _delimited(result: QueryResult, delimiter: str) -> bytes:
 
 def _shorten(value: str, width: int) -> str:
     value = re.sub(r"\s+", " ", value)
-    for prefix, short in (("https://w3id.org/dkg/id/", "dkg:"), ("https://w3id.org/dkg/ontology#", "dkgo:")):
+    for prefix, short in (("https://w3id.org/dkg/id/", "id:"), ("https://w3id.org/dkg/ontology#", "dkg:")):
         if value.startswith(prefix):
             value = short + value[len(prefix) :]
     return value if len(value) <= width else value[: width - 1] + "\u2026"
@@ -202,8 +202,8 @@ def _graph(result: QueryResult, fmt: str) -> bytes:
 
     mem.extend(Quad(t.subject, t.predicate, t.object, DefaultGraph()) for t in result.triples)
     prefixes = {
-        "dkg": "https://w3id.org/dkg/id/",
-        "dkgo": "https://w3id.org/dkg/ontology#",
+        "id": "https://w3id.org/dkg/id/",
+        "dkg": "https://w3id.org/dkg/ontology#",
         "skos": "http://www.w3.org/2004/02/skos/core#",
         "sem": "http://semanticweb.cs.vu.nl/2009/11/sem/",
     }

@@ -236,6 +236,10 @@ _ACTOR_NOUNS = frozenset(
         "delegate",
     }
 )
+#: Two sentences run together inside one name ("... al-Sudani said. Militants"): a word of three or more
+#: letters before ". ", so initials ("M. Waugh") and abbreviations ("St. Petersburg", "Gen.") pass.
+_ABBREVIATIONS = "Gen|Col|Adm|Gov|Sen|Rep|Lt|Maj|Capt|Sgt|Brig|Mt|Ft|Jr|Sr|Dr|Mr|Mrs|Ms|Prof|Rev|St|Ste"
+_SENTENCE_GLUE = re.compile(rf"\b(?!(?:{_ABBREVIATIONS})\.)[A-Za-z]*[a-z]{{2}}[a-z]*\. [A-Z]")
 _NAME_STRIP = re.compile(r"^(?:the\s+)|(?:['\u2019]s?)$", re.IGNORECASE)
 
 
@@ -312,6 +316,7 @@ class ActorsComponent:
         self._roles = role_lexicon()
         self._outlets = outlet_names()
         self._lex = actor_lexicon()
+        self._facility_words = _FACILITY_WORDS | self._lex.facility_words
         self._known_orgs = PhraseMatcher(nlp.vocab, attr="ORTH")
         for form in self._lex.organizations:
             self._known_orgs.add(self._lex.organizations[form], [nlp.make_doc(form)])
@@ -357,7 +362,7 @@ class ActorsComponent:
             span = doc[start:end]
             text = span.text.strip()
             label = ent.label_
-            if not text or not any(c.isalpha() for c in text) or ". " in text or "\n" in text:
+            if not text or not any(c.isalpha() for c in text) or _SENTENCE_GLUE.search(text) or "\n" in text:
                 continue
             if label == "PERSON" and (not text[:1].isupper() or any(c.isdigit() for c in text)):
                 continue
@@ -381,7 +386,13 @@ class ActorsComponent:
                 info = gazetteer.country_from_demonym(text)
                 if info is not None:
                     self._add_country(info, span, entities, mentions, how="demonym", confidence=0.6)
-            elif label in ("GPE", "LOC", "ORG") and " " not in text and name_key(text) in self._surnames:
+            elif (
+                label in ("GPE", "LOC", "ORG")
+                and " " not in text
+                and name_key(text) in self._surnames
+                and gazetteer.country(text) is None
+                and gazetteer.country_from_capital(text) is None
+            ):
                 singles.append((span, start, end, "PERSON"))
             elif label == "ORG" and " " not in text and name_key(text) in person_texts:
                 singles.append((span, start, end, "PERSON"))  # "Trump" read as an organization here only
@@ -670,10 +681,10 @@ class ActorsComponent:
             j < len(doc)
             and j < span.end + 3
             and doc[j].pos_ in ("ADJ", "NOUN", "PROPN")
-            and doc[j].lower_ not in _FACILITY_WORDS
+            and doc[j].lower_ not in self._facility_words
         ):
             j += 1
-        if j < len(doc) and doc[j].lower_ in _FACILITY_WORDS and doc[j].pos_ == "NOUN":
+        if j < len(doc) and doc[j].lower_ in self._facility_words and doc[j].pos_ == "NOUN":
             self._add_place(span, entities, mentions, "facility", name=text, end=span.end)
             ent = entities[("place", name_key(text))]
             ent.aliases.add(doc[span.start : j + 1].text)

@@ -33,7 +33,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ingest import timex
 from ingest.actors import Mention
-from ingest.lexicons import event_types
+from ingest.lexicons import event_lexicon, event_types
 from ingest.records import TimeValue
 
 __all__ = ["EventMention", "EventsComponent"]
@@ -76,7 +76,7 @@ _HEDGE_HEADS = frozenset(
 )
 _TOPIC_PREPS = frozenset({"on", "about", "over", "regarding", "concerning", "for"})
 _LOC_PREPS = frozenset(
-    {"in", "at", "near", "outside", "inside", "off", "into", "across", "along", "from", "within"}
+    {"in", "at", "near", "outside", "inside", "off", "into", "across", "along", "from", "within", "through"}
 )
 _PARTY_PREPS = frozenset({"between", "with", "among", "by", "involving", "of"})
 _TARGET_PREPS = frozenset({"on", "against", "at", "targeting"})
@@ -296,6 +296,8 @@ class EventsComponent:
             for verb in et.verb_triggers:
                 self.verbs.setdefault(verb.lower(), (et.kind, et.name))
         self.kind_of = {et.name: et.kind for et in event_types()}
+        self.lex = event_lexicon()
+        self._heads: set[int] = set()
         self._media: set[tuple[str, str]] = set()
         if not Doc.has_extension("dkg_events"):
             Doc.set_extension("dkg_events", default=None)
@@ -311,6 +313,7 @@ class EventsComponent:
         events: list[EventMention] = []
         by_head: dict[int, EventMention] = {}
         trigger_heads = {h for h, *_ in triggers}
+        self._heads = trigger_heads
         sentence = -1
         for head, start, end, kind, etype in triggers:
             tok = doc[head]
@@ -358,12 +361,37 @@ class EventsComponent:
                     found[tok.i] = (tok.i, tok.i, tok.i + 1, hit[0], hit[1])
             elif tok.pos_ == "VERB":
                 hit = self.verbs.get(tok.lemma_.lower())
+                arg_type = None if hit is not None else self._verb_with_arguments(tok)
                 if hit is not None:
                     found[tok.i] = (tok.i, tok.i, tok.i + 1, hit[0], hit[1])
+                elif arg_type is not None and arg_type in self.kind_of:
+                    found[tok.i] = (tok.i, tok.i, tok.i + 1, self.kind_of[arg_type], arg_type)
         return [found[k] for k in sorted(found)]
+
+    def _verb_with_arguments(self, tok: Token) -> str | None:
+        """Verbs that name an event only with certain arguments: "fired two missiles", "warplanes struck"."""
+        rules = self.lex.verb_arguments.get(tok.lemma_.lower())
+        if not rules:
+            return None
+        objects = {c.lemma_.lower() for c in tok.children if c.dep_ in ("dobj", "nsubjpass")}
+        subjects = {c.lemma_.lower() for c in tok.children if c.dep_ == "nsubj"}
+        preps = [" ".join(t.lower_ for t in c.subtree) for c in tok.children if c.dep_ == "prep"]
+        for rule in rules:
+            if objects & rule["objects"] or subjects & rule["subjects"]:
+                return str(rule["type"])
+            if any(p == q or p.startswith(q + " ") for p in preps for q in rule["preps"]):
+                return str(rule["type"])
+        return None
 
     def _not_an_event(self, tok: Token, trigger_heads: set[int]) -> bool:
         """Negated, hypothetical, generic or topic-only uses."""
+        blocking = self.lex.blocking_modifiers.get(tok.lower_) or self.lex.blocking_modifiers.get(
+            tok.lemma_.lower()
+        )
+        if blocking and any(
+            c.lower_ in blocking for c in tok.children if c.dep_ in ("compound", "amod", "nmod")
+        ):
+            return True  # "a press conference", "a hunger strike"
         for child in tok.children:
             if child.dep_ == "neg" or child.lower_ in _NEG_DETS and child.dep_ in ("det", "amod"):
                 return True
@@ -383,7 +411,12 @@ class EventsComponent:
                 for child in anc.children:
                     if child.dep_ == "neg" and depth <= 2:
                         return True
-                    if child.dep_ == "aux" and child.lower_ in _MODALS and depth <= 3:
+                    if (
+                        child.dep_ == "aux"
+                        and child.lower_ in _MODALS
+                        and depth <= 3
+                        and not self._reported_plan(anc)
+                    ):
                         return True
                     if child.dep_ == "mark" and child.lower_ in _CONDITIONAL and depth <= 3:
                         return True
@@ -395,9 +428,19 @@ class EventsComponent:
             if tok.tag_ in ("VBG",) and tok.dep_ in ("amod", "compound"):
                 return True
             for child in tok.children:
-                if child.dep_ == "aux" and child.lower_ in _MODALS:
+                if child.dep_ == "aux" and child.lower_ in _MODALS and not self._reported_plan(tok):
                     return True
+            # "agreed to impose sanctions": a decision, the sanctions are the event
+            if tok.lemma_.lower() == "agree" and any(c.dep_ == "xcomp" for c in tok.children):
+                return True
         return False
+
+    def _reported_plan(self, verb: Token) -> bool:
+        """ "officials said the ministers would meet in Ankara": "would" reports a plan."""
+        if not any(c.lower_ == "would" and c.dep_ == "aux" for c in verb.children):
+            return False
+        head = verb.head
+        return verb.dep_ in ("ccomp", "xcomp", "conj") and head.lemma_.lower() in self.lex.reporting_verbs
 
     # -------------------------------------------------------------- building
     def _build(
@@ -441,7 +484,15 @@ class EventsComponent:
         # An incident verb needs someone or somewhere: "attack the proposal" is no attack.
         if tok.pos_ == "VERB" and kind == "incident" and not em.participants and not em.places:
             return None
-        if tok.pos_ == "VERB" and kind == "talks" and not em.participants:
+        if tok.pos_ == "VERB" and tok.lemma_.lower() in self.lex.actor_object_verbs:
+            objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+            if not any(
+                index.get(t.i) is not None and index[t.i].kind != "place" or t.i in self._heads
+                for o in objects
+                for t in o.subtree
+            ):
+                return None  # "Kenya hosts refugees" is no meeting
+        if tok.pos_ == "VERB" and kind == "talks" and not em.participants and not em.places:
             return None
         return em
 
@@ -486,7 +537,8 @@ class EventsComponent:
 
     def _arguments(self, doc: Doc, tok: Token, em: EventMention, index: dict[int, Mention]) -> None:
         incident = em.kind == "incident"
-        party_skip = _TOPIC_PREPS if not incident else _TOPIC_PREPS - {"on"}
+        targeted = incident or em.kind == "sanction"
+        party_skip = _TOPIC_PREPS if not targeted else _TOPIC_PREPS - {"on"}
         parties: list[Mention] = []
         places: list[Mention] = []
 
@@ -526,6 +578,10 @@ class EventsComponent:
             for c in tok.children:
                 if c.dep_ in ("nsubj", "nsubjpass", "dobj", "dative", "attr"):
                     take(self._subtree_mentions(c, index, skip_preps=party_skip))
+            if tok.dep_ == "xcomp" and not any(c.dep_ == "nsubj" for c in tok.children):
+                for c in tok.head.children:  # "X threatened to attack Y": X attacks
+                    if c.dep_ == "nsubj":
+                        take(self._subtree_mentions(c, index, skip_preps=party_skip))
         else:
             frame = _frame(tok)
             head = _governor(tok)
@@ -548,6 +604,10 @@ class EventsComponent:
                         if c.dep_ == "dobj" and c is not frame and em.kind != "talks":
                             take(self._subtree_mentions(c, index, skip_preps=party_skip))
                     from_preps(head)
+                    if head.dep_ == "xcomp" and not any(c.dep_ == "nsubj" for c in head.children):
+                        for c in head.head.children:  # "ECOWAS threatened to impose sanctions on Y"
+                            if c.dep_ == "nsubj":
+                                take(self._subtree_mentions(c, index, skip_preps=party_skip))
                 elif role == "nsubj":
                     from_preps(head)
         for m in parties:
@@ -630,6 +690,14 @@ class EventsComponent:
             nxt = doc[ent.end] if ent.end < len(doc) else None
             if nxt is not None and nxt.lower_ in _ANCHOR_WORDS and timex.parse_offset(ent.text) is not None:
                 continue  # "two days after X": an anchor for X, handled later
+            root = ent.root
+            if (
+                attach is None
+                and root.dep_ in ("npadvmod", "nmod", "compound", "appos")
+                and root.head.dep_ in ("dobj", "nsubj", "nsubjpass", "attr")
+                and root.head.head.i in governing
+            ):
+                attach = root.head.head.i  # "attacked a passenger train Tuesday"
             if attach is None:
                 continue
             value = timex.resolve(ent.text, published, tense=tense)  # type: ignore[arg-type]
@@ -681,11 +749,21 @@ class EventsComponent:
             if other is not None and child.i != tok.i and self._compatible(other, em):
                 return other
         # Earlier mentions of the same event: "the talks", "the Vienna talks"; the same concept first.
+        # A clause with its own verb ("militants ambushed a bus") or an indefinite noun ("a roadside
+        # bomb") brings a new event, unless it retells one on the same day at the same place.
+        verbal = tok.pos_ == "VERB"
+        indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an", "another") for c in _frame(tok).children)
         ordered = sorted(reversed(events), key=lambda o: o.event_type != em.event_type)
         for other in ordered:
             if not self._compatible(other, em):
                 continue
             shares_place = bool(set(other.places) & set(em.places))
+            shares_day = bool(em.time and other.time and em.time == other.time and em.time.precision == "day")
+            shares_actor = bool(set(em.participants) & set(other.participants))
+            if verbal or indefinite:
+                if shares_day and (shares_place or shares_actor):
+                    return other
+                continue
             shares_time = bool(em.time and other.time and em.time == other.time)
             bare = not em.time and not em.places and not em.ordinal
             if em.definite and (bare or shares_place or shares_time):
@@ -696,7 +774,7 @@ class EventsComponent:
                 return other
             if not em.participants and not em.places and not em.ordinal and shares_time:
                 return other  # "the attack on Tuesday" after "militants attacked a train on Tuesday"
-            if bare and set(em.participants) & set(other.participants):
+            if bare and shares_actor:
                 return other
         return None
 

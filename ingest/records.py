@@ -120,6 +120,8 @@ class Actor:
     iso_code: ISO 3166-1 alpha-2 code for countries ("US"), else None.
     is_media: True for news outlets and agencies.
     mentions: every span where the actor is named.
+    acting: False when the actor is named only as a location or a nationality
+        ("talks in Austria", "Chinese fishing boats"): in the article, not of it.
     """
 
     key: str
@@ -129,6 +131,7 @@ class Actor:
     iso_code: str | None = None
     is_media: bool = False
     mentions: tuple[Evidence, ...] = ()
+    acting: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -123,6 +123,9 @@ class DKG(DefinedNamespace):
     evidence: URIRef  # Links any extracted node to a text span supporting it.
     holds: URIRef  # Links a person to a position (title and affiliation) they hold or held.
     inCountry: URIRef  # Links a place to the country it lies in.
+    # Links an article to an actor that acts in it or is its subject, as opposed to one named only as a
+    # location or a nationality ("talks in Austria", "Chinese fishing boats").
+    involves: URIRef
     mentions: URIRef  # Links an article to a node extracted from it: an actor, place, position or event.
     reportedBy: URIRef  # Links an event to each article that mentions it.
     # Links two event nodes, usually from different articles, that describe one real-world event; the nodes

@@ -672,8 +672,12 @@ def test_sources_error_str_repr_and_pickle() -> None:
 
 
 def test_sources_folder_skips_its_own_readme(tmp_path: Path) -> None:
-    (tmp_path / "README.md").write_text("# About these files\n\nInvented articles for tests.\n", encoding="utf-8")
+    (tmp_path / "README.md").write_text(
+        "# About these files\n\nInvented articles for tests.\n", encoding="utf-8"
+    )
     (tmp_path / "LICENSE.txt").write_text("Permission is granted.\n", encoding="utf-8")
-    (tmp_path / "talks.txt").write_text("Envoys from two countries met in Lisbon on Monday.\n", encoding="utf-8")
+    (tmp_path / "talks.txt").write_text(
+        "Envoys from two countries met in Lisbon on Monday.\n", encoding="utf-8"
+    )
     docs = list(read_documents([tmp_path]))
     assert [d.id for d in docs] == ["talks"]
