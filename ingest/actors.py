@@ -423,8 +423,27 @@ class ActorsComponent:
 
     # ------------------------------------------------------------- helpers
     @staticmethod
+    def _merge_person_initials(entities: dict, mentions: list) -> None:
+        """ "MBS" for "Mohammed bin Salman": a name written as its initials, when only one person fits."""
+        people = [e for e in entities.values() if e.kind == "person" and len(e.name.split()) >= 2]
+        for kind in ("person", "organization"):
+            for e in [x for x in entities.values() if x.kind == kind]:
+                if not (e.name.isupper() and 2 <= len(e.name) <= 4 and " " not in e.name):
+                    continue
+                fits = [p for p in people if "".join(w[0] for w in p.name.split()).upper() == e.name]
+                if len(fits) != 1:
+                    continue
+                target = fits[0]
+                target.aliases.add(e.name)
+                del entities[(kind, e.key)]
+                for m in mentions:
+                    if m.kind == kind and m.key == e.key:
+                        m.kind, m.key = "person", target.key
+
+    @staticmethod
     def _merge_acronyms(entities: dict, mentions: list) -> None:
         """ "BLA" after "Baloch Liberation Army": one organization, the acronym an alias."""
+        ActorsComponent._merge_person_initials(entities, mentions)
         orgs = [e for e in entities.values() if e.kind == "organization"]
         by_initials: dict[str, Entity] = {}
         for e in orgs:

@@ -157,6 +157,26 @@ _ORDINALS = frozenset(
     }
 )
 _ANCHOR_WORDS = frozenset({"after", "before", "later", "earlier"})
+#: Words that introduce an event not told before: "a separate meeting", "another attack".
+_NEW_EVENT_WORDS = frozenset(
+    {
+        "a",
+        "an",
+        "another",
+        "separate",
+        "different",
+        "further",
+        "fresh",
+        "new",
+        "second",
+        "third",
+        "latest",
+        "additional",
+        "earlier",
+        "previous",
+        "subsequent",
+    }
+)
 _CONCLUDING_VERBS = frozenset(
     {
         "sign",
@@ -184,6 +204,32 @@ _CONCLUDING_VERBS = frozenset(
         "implement",
         "welcome",
         "take",
+    }
+)
+_URGING_VERBS = frozenset(
+    {
+        "urge",
+        "call",
+        "ask",
+        "press",
+        "want",
+        "propose",
+        "demand",
+        "push",
+        "seek",
+        "hope",
+        "encourage",
+        "invite",
+        "plan",
+        "aim",
+        "try",
+        "expect",
+        "need",
+        "refuse",
+        "decline",
+        "reject",
+        "prepare",
+        "offer",
     }
 )
 _CONCLUDED_ADJ = frozenset({"signed", "agreed", "new", "landmark", "historic", "fragile"})
@@ -430,8 +476,15 @@ class EventsComponent:
             for child in tok.children:
                 if child.dep_ == "aux" and child.lower_ in _MODALS and not self._reported_plan(tok):
                     return True
-            # "agreed to impose sanctions": a decision, the sanctions are the event
-            if tok.lemma_.lower() == "agree" and any(c.dep_ == "xcomp" for c in tok.children):
+            # "agreed to impose sanctions" is a decision (the sanctions are the event); "agree with X" an
+            # opinion. An agreement is "agreed to a ceasefire", "agreed on a deal", "agreed that ...".
+            if tok.lemma_.lower() == "agree" and not any(
+                c.dep_ == "ccomp"
+                or c.dep_ == "prep"
+                and c.lower_ in ("to", "on", "upon")
+                and any(o.dep_ == "pobj" for o in c.children)
+                for c in tok.children
+            ):
                 return True
         return False
 
@@ -503,6 +556,8 @@ class EventsComponent:
         if any(c.lower_ in _CONCLUDED_ADJ for c in (*tok.children, *frame.children)):
             return True
         verb = _governor(tok)
+        if verb.dep_ in ("xcomp", "ccomp") and verb.head.lemma_.lower() in _URGING_VERBS:
+            return False  # "urged Russia to accept a ceasefire"
         for v in (verb, verb.head if verb.dep_ in ("xcomp", "conj") else verb):
             if v.lemma_.lower() in _CONCLUDING_VERBS:
                 return True
@@ -751,8 +806,19 @@ class EventsComponent:
         # Earlier mentions of the same event: "the talks", "the Vienna talks"; the same concept first.
         # A clause with its own verb ("militants ambushed a bus") or an indefinite noun ("a roadside
         # bomb") brings a new event, unless it retells one on the same day at the same place.
-        verbal = tok.pos_ == "VERB"
-        indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an", "another") for c in _frame(tok).children)
+        frame = _frame(tok)
+        governor = _governor(tok)
+        verbal = tok.pos_ == "VERB" or (
+            # "He held talks with X in Riyadh": a clause of its own, not a reference back
+            not em.definite
+            and frame.dep_ == "dobj"
+            and governor.pos_ == "VERB"
+            and any(c.dep_ == "nsubj" for c in governor.children)
+        )
+        indefinite = any(
+            c.dep_ in ("det", "amod") and c.lower_ in _NEW_EVENT_WORDS
+            for c in (*frame.children, *tok.children)
+        )
         ordered = sorted(reversed(events), key=lambda o: o.event_type != em.event_type)
         for other in ordered:
             if not self._compatible(other, em):
