@@ -61,6 +61,8 @@ _FACILITY_WORDS = frozenset(
         "field",
     }
 )
+#: Last words of the names of meetings ("the Hanoi Summit", "the Munich Security Conference").
+_NAMED_MEETINGS = frozenset({"summit", "conference", "talks", "forum", "dialogue", "meeting", "ministerial"})
 _WATER_WORDS = frozenset(
     {"sea", "gulf", "strait", "straits", "ocean", "bay", "channel", "river", "lake", "canal"}
 )
@@ -363,6 +365,16 @@ class ActorsComponent:
             text = span.text.strip()
             label = ent.label_
             if not text or not any(c.isalpha() for c in text) or _SENTENCE_GLUE.search(text) or "\n" in text:
+                continue
+            if label in ("FAC", "ORG", "EVENT") and len(span) >= 2 and span[-1].lower_ in _NAMED_MEETINGS:
+                # "the Hanoi Summit": a meeting, not a place or organization; its place is in its name.
+                where = doc[span.start : span.end - 1]
+                if where.text and self._is_known_place(where.text):
+                    self._add_place(where, entities, mentions, None)
+                elif where.text and gazetteer.country(where.text) is None:
+                    other = self._lex.organizations.get(where.text)
+                    if other is not None:
+                        self._add_org(where, entities, mentions, None, name=where.text, key=other)
                 continue
             if label == "PERSON" and (not text[:1].isupper() or any(c.isdigit() for c in text)):
                 continue
