@@ -245,6 +245,23 @@ _SENTENCE_GLUE = re.compile(rf"\b(?!(?:{_ABBREVIATIONS})\.)[A-Za-z]*[a-z]{{2}}[a
 _NAME_STRIP = re.compile(r"^(?:the\s+)|(?:['\u2019]s?)$", re.IGNORECASE)
 
 
+def _joined_names(doc: Doc) -> list[Span]:
+    """The entities, with a name the model cut in two joined again ("Carolina Mendes" + "Leite")."""
+    out: list[Span] = []
+    for ent in doc.ents:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.label_ == ent.label_ == "PERSON"
+            and prev.end == ent.start
+            and not doc[prev.end - 1].whitespace_ == ""
+        ):
+            out[-1] = Span(doc, prev.start, ent.end, label="PERSON")
+            continue
+        out.append(ent)
+    return out
+
+
 def name_key(text: str) -> str:
     """Case-, punctuation- and hyphen-insensitive key of a name ("Ben-Shabbat" == "ben shabbat")."""
     return " ".join(re.sub(r"[^\w]+", " ", text.casefold()).split())
@@ -356,7 +373,7 @@ class ActorsComponent:
                     self._surnames[name_key(tok.text)] = self._surnames.get(name_key(tok.text), 0) + 1
         person_texts = {name_key(e.text) for e in doc.ents if e.label_ == "PERSON"}
 
-        for ent in doc.ents:
+        for ent in _joined_names(doc):
             start, end = _clean_span_text(ent)
             start, end = self._extend(doc, ent.label_, start, end)
             if start >= end or any(i in taken for i in range(start, end)):
@@ -690,6 +707,10 @@ class ActorsComponent:
         if self._is_title_fragment(span) or not text[:1].isupper():
             return
         if lower in self._lex.generic_orgs or lower.removeprefix("the ") in self._lex.generic_orgs:
+            return
+        demonym = gazetteer.country_from_demonym(text) if " " not in text else None
+        if demonym is not None:
+            self._add_country(demonym, span, entities, mentions, how="demonym", confidence=0.6)  # "Kazakh"
             return
         seat = gazetteer.country_from_capital(text)
         if seat is not None and not gazetteer.locate(text):

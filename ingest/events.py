@@ -401,14 +401,18 @@ class EventsComponent:
             if tok.i in covered:
                 continue
             low = tok.lower_
-            named_event = tok.ent_iob_ in ("I", "B") and tok.ent_type_ in ("FAC", "ORG", "EVENT") and (
-                tok.i + 1 == len(doc) or doc[tok.i + 1].ent_iob_ != "I"
+            named_event = (
+                tok.ent_iob_ in ("I", "B")
+                and tok.ent_type_ in ("FAC", "ORG", "EVENT")
+                and (tok.i + 1 == len(doc) or doc[tok.i + 1].ent_iob_ != "I")
             )  # "the Hanoi Summit", "the Munich Security Conference": a named meeting
             if tok.pos_ in ("NOUN", "PROPN") and (
                 tok.ent_type_ not in ("PERSON", "GPE", "ORG", "NORP") or named_event
             ):
                 hit = self.nouns.get(low) or self.nouns.get(tok.lemma_.lower())
-                if hit is not None and (tok.pos_ == "NOUN" or low.endswith("s") or tok.is_lower or named_event):
+                if hit is not None and (
+                    tok.pos_ == "NOUN" or low.endswith("s") or tok.is_lower or named_event
+                ):
                     found[tok.i] = (tok.i, tok.i, tok.i + 1, hit[0], hit[1])
             elif tok.pos_ == "VERB":
                 hit = self.verbs.get(tok.lemma_.lower())
