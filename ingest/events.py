@@ -206,6 +206,47 @@ _CONCLUDING_VERBS = frozenset(
         "take",
     }
 )
+_SPEECH_VERBS = frozenset(
+    {
+        "say",
+        "tell",
+        "report",
+        "confirm",
+        "add",
+        "state",
+        "note",
+        "describe",
+        "comment",
+        "explain",
+        "recall",
+        "deny",
+        "stress",
+        "insist",
+        "write",
+        "post",
+        "tweet",
+        "brief",
+    }
+)
+#: Nouns that stand for a place named before: "in the city", "near the town".
+_PLACE_NOUNS = frozenset(
+    {
+        "city",
+        "town",
+        "village",
+        "capital",
+        "port",
+        "district",
+        "province",
+        "region",
+        "area",
+        "facility",
+        "site",
+        "base",
+        "camp",
+        "compound",
+    }
+)
 _URGING_VERBS = frozenset(
     {
         "urge",
@@ -266,6 +307,18 @@ def _frame(tok: Token) -> Token:
             cur = cur.head.head
         else:
             break
+    return cur
+
+
+def _np_head(tok: Token) -> Token:
+    """The head of the noun phrase a trigger sits in: "blast" for "bomb" in "a roadside bomb blast"."""
+    cur = tok
+    while (
+        cur.dep_ in ("compound", "amod", "nmod")
+        and cur.head is not cur
+        and cur.head.pos_ in ("NOUN", "PROPN")
+    ):
+        cur = cur.head
     return cur
 
 
@@ -517,9 +570,9 @@ class EventsComponent:
         published: date | None,
     ) -> EventMention | None:
         sent = tok.sent
-        frame = _frame(tok) if tok.pos_ != "VERB" else tok
-        if frame is not tok:
-            start = min(start, frame.i)
+        frame = _frame(_np_head(tok)) if tok.pos_ != "VERB" else tok
+        if frame is not tok and frame.i < start:
+            start = frame.i
         em = EventMention(
             kind, etype, doc[start:end].text, start, end, sent.start, sent.end, triggers=[tok.i]
         )
@@ -626,9 +679,13 @@ class EventsComponent:
                     if c.dep_ == "agent" or low in _PARTY_PREPS:
                         take(ms)
                     elif low in _LOC_PREPS:
+                        if (
+                            not ms
+                            and o.lemma_.lower() in _PLACE_NOUNS
+                            and any(d.lower_ in ("the", "this", "that") for d in o.children)
+                        ):
+                            ms = self._last_place(doc, o.i, index)  # "in the city": the city named last
                         take(ms, located=True)
-                        if low in ("in", "at", "near", "off") and incident:
-                            pass
                     elif incident and low in _TARGET_PREPS:
                         take(ms)
 
@@ -642,8 +699,9 @@ class EventsComponent:
             for c in tok.children:
                 if c.dep_ in ("nsubj", "nsubjpass", "dobj", "dative", "attr"):
                     take(self._subtree_mentions(c, index, skip_preps=party_skip))
-            if tok.dep_ == "xcomp" and not any(c.dep_ == "nsubj" for c in tok.children):
-                for c in tok.head.children:  # "X threatened to attack Y": X attacks
+            if tok.dep_ in ("xcomp", "pcomp") and not any(c.dep_ == "nsubj" for c in tok.children):
+                up = tok.head.head if tok.dep_ == "pcomp" else tok.head
+                for c in up.children:  # "X threatened to attack Y", "X took credit for attacking Y"
                     if c.dep_ == "nsubj":
                         take(self._subtree_mentions(c, index, skip_preps=party_skip))
         else:
@@ -655,7 +713,8 @@ class EventsComponent:
                     if c.dep_ in ("compound", "amod", "poss", "nmod"):
                         take(self._subtree_mentions(c, index, skip_preps=party_skip))
             # "convene ... for talks": the governing verb's subject holds the talks.
-            if head.pos_ in ("VERB", "AUX") and head is not tok:
+            if head.pos_ in ("VERB", "AUX") and head is not tok and head.lemma_.lower() not in _SPEECH_VERBS:
+                # (who speaks of an event is a source, not a party: "X told reporters the attack ...")
                 role = frame.dep_
                 if role in ("dobj", "pobj", "nsubjpass", "attr") or head.lemma_.lower() in _HOST_VERBS:
                     for c in head.children:
@@ -679,6 +738,15 @@ class EventsComponent:
                 em.add_participant((m.kind, m.key))
         for m in places:
             em.add_place(m.key)
+
+    @staticmethod
+    def _last_place(doc: Doc, before: int, index: dict[int, Mention]) -> list[Mention]:
+        """The place named last before a token, within a few sentences ("... in Kalat. ... in the city")."""
+        for i in range(before - 1, max(-1, before - 250), -1):
+            m = index.get(i)
+            if m is not None and m.kind == "place":
+                return [m]
+        return []
 
     def _status(self, tok: Token) -> str | None:
         for c in tok.children:
@@ -815,7 +883,7 @@ class EventsComponent:
         # Earlier mentions of the same event: "the talks", "the Vienna talks"; the same concept first.
         # A clause with its own verb ("militants ambushed a bus") or an indefinite noun ("a roadside
         # bomb") brings a new event, unless it retells one on the same day at the same place.
-        frame = _frame(tok)
+        frame = _frame(_np_head(tok))
         governor = _governor(tok)
         verbal = tok.pos_ == "VERB" or (
             # "He held talks with X in Riyadh": a clause of its own, not a reference back
