@@ -256,10 +256,13 @@ def _with_default_prefixes(text: str) -> str:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["ttl", "nt", "nq", "trig", "jsonld"]),
+    type=click.Choice(
+        ["ttl", "nt", "nq", "trig", "jsonld", "graphml", "gexf", "json", "html", "svg", "png", "map"]
+    ),
     default="trig",
     show_default=True,
-    help="RDF format; nq and trig keep one named graph per article.",
+    help="RDF (ttl, nt, nq, trig, jsonld; nq and trig keep one named graph per article), a network file "
+    "(graphml, gexf, json), an interactive page (html), a picture (svg, png) or a map of event places (map).",
 )
 @click.option(
     "-o",
@@ -267,21 +270,94 @@ def _with_default_prefixes(text: str) -> str:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write to this file instead of standard output.",
 )
-def export(store: str, fmt: str, output: Path | None) -> None:
-    """Write the whole graph as an RDF file.
+@click.option(
+    "--around", metavar="NAME", help="Keep the neighbourhood of this actor or place (name or alias)."
+)
+@click.option(
+    "--hops",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="How far from --around: 1 keeps its events with their participants and places, 2 adds "
+    "those participants' events, and so on.",
+)
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    type=click.Choice(["talks", "incident", "sanction", "agreement", "other"]),
+    help="Keep only events of this kind (repeat for several).",
+)
+@click.option(
+    "--from", "start", callback=_parse_date, metavar="YYYY-MM-DD", help="Keep events on or after this date."
+)
+@click.option(
+    "--to", "end", callback=_parse_date, metavar="YYYY-MM-DD", help="Keep events on or before this date."
+)
+@click.option(
+    "--network",
+    type=click.Choice(["events", "actors"]),
+    default="events",
+    show_default=True,
+    help="events: events linked to their participants and places; actors: actors linked by shared events.",
+)
+@click.option(
+    "--max-nodes",
+    type=click.IntRange(min=2),
+    default=50,
+    show_default=True,
+    help="Most nodes an svg or png picture shows (nearest --around first, then the best connected).",
+)
+def export(
+    store: str,
+    fmt: str,
+    output: Path | None,
+    around: str | None,
+    hops: int,
+    kinds: tuple[str, ...],
+    start: date | None,
+    end: date | None,
+    network: str,
+    max_nodes: int,
+) -> None:
+    """Write the graph as RDF, a network file, an interactive page, a picture or a map.
+
+    RDF formats hold the whole graph. The other formats hold the network of
+    events, actors and places, which --around/--hops, --kind and --from/--to
+    cut down (undated events drop out when --from or --to is given).
 
     \b
     Examples:
         dkg export --format ttl -o graph.ttl
         dkg export --format nq | gzip > graph.nq.gz
+        dkg export --format html -o graph.html
+        dkg export --format png --around "Antony Blinken" --hops 2 -o blinken.png
+        dkg export --format gexf --kind talks --from 2025-01-01 --to 2025-06-30 -o talks.gexf
+        dkg export --format map --kind incident -o incidents.html
     """
+    from graph.exports import RDF_FORMATS
     from graph.exports import export as do_export
+    from graph.network import NetworkFilter
     from graph.store import open_store
 
+    flt = NetworkFilter(around=around, hops=hops, kinds=tuple(kinds), start=start, end=end)
+    if start is not None and end is not None and start > end:
+        raise click.UsageError(f"--from {start} is after --to {end}.")
+    options: dict[str, Any] = {}
+    if fmt in RDF_FORMATS:
+        if not flt.is_empty:
+            raise click.UsageError(
+                "--around, --kind, --from and --to apply to graphml, gexf, json, html, svg, png and map; "
+                f"{fmt} always holds the whole graph."
+            )
+    else:
+        options = {"flt": flt, "network": network, "max_nodes": max_nodes}
+    if output is None and fmt == "png" and sys.stdout.isatty():
+        raise click.UsageError("A PNG is binary; write it to a file with -o FILE.png.")
     try:
         st = open_store(store, create=False, read_only=True)
         try:
-            do_export(st, fmt, output if output is not None else sys.stdout.buffer)
+            do_export(st, fmt, output if output is not None else sys.stdout.buffer, **options)
         finally:
             st.close()
     except KGError as exc:
@@ -347,6 +423,134 @@ def validate(store: str, fmt: str, max_reports: int | None) -> None:
     if not report.conforms:
         sys.exit(1)
     click.echo(report.summary(), err=True)
+
+
+@main.command(context_settings=CONTEXT)
+@_store_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--top",
+    type=click.IntRange(min=1),
+    default=10,
+    show_default=True,
+    metavar="N",
+    help="How many actors, communities and places to list.",
+)
+def stats(store: str, fmt: str, top: int) -> None:
+    """Counts, central actors, communities, busiest places and events per month.
+
+    Centrality and communities are measured on the co-participation network,
+    where two actors are linked when they take part in the same event:
+    degree counts an actor's co-participants, betweenness how often it lies
+    between two others; communities are Louvain communities (seeded, so the
+    same graph gives the same answer).
+
+    \b
+    Examples:
+        dkg stats --store ./graph
+        dkg stats --format json --top 20 > stats.json
+    """
+    from graph.analytics import stats as compute_stats
+    from graph.store import open_store
+
+    try:
+        st = open_store(store, create=False, read_only=True)
+        try:
+            result = compute_stats(st, top=top)
+        finally:
+            st.close()
+    except KGError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(result.to_json() if fmt == "json" else result.format_table().lstrip("\n"), nl=fmt == "json")
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("name")
+@_store_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    type=click.Choice(["talks", "incident", "sanction", "agreement", "other"]),
+    help="Keep only events of this kind (repeat for several).",
+)
+@click.option(
+    "--from", "start", callback=_parse_date, metavar="YYYY-MM-DD", help="Keep events on or after this date."
+)
+@click.option(
+    "--to", "end", callback=_parse_date, metavar="YYYY-MM-DD", help="Keep events on or before this date."
+)
+def timeline(
+    name: str, store: str, fmt: str, kinds: tuple[str, ...], start: date | None, end: date | None
+) -> None:
+    """List an actor's (or a place's) events in date order.
+
+    NAME is a name or an alias, in any case, with or without accents; a part
+    of a single name ("Blinken") will do. Each line says when, what, with
+    whom, where, and which articles report it; undated events come last.
+
+    \b
+    Examples:
+        dkg timeline "Antony Blinken"
+        dkg timeline Iran --kind talks --from 2025-01-01 --format json
+    """
+    import csv
+    import io
+
+    from graph.analytics import format_timeline
+    from graph.analytics import timeline as compute_timeline
+    from graph.network import NetworkFilter
+    from graph.store import open_store
+
+    flt = NetworkFilter(kinds=tuple(kinds), start=start, end=end)
+    try:
+        st = open_store(store, create=False, read_only=True)
+        try:
+            entries = compute_timeline(st, name, flt=flt)
+        finally:
+            st.close()
+    except KGError as exc:
+        raise click.ClickException(str(exc)) from None
+    if fmt == "json":
+        click.echo(json.dumps([e.to_dict() for e in entries], indent=2, ensure_ascii=False))
+    elif fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\r\n")
+        writer.writerow(
+            ["date", "kind", "label", "trigger", "status", "participants", "places", "sources", "event"]
+        )
+        for e in entries:
+            writer.writerow(
+                [
+                    e.date,
+                    e.kind,
+                    e.label,
+                    e.trigger,
+                    e.status,
+                    "; ".join(e.participants),
+                    "; ".join(e.places),
+                    " ".join(e.sources),
+                    e.event,
+                ]
+            )
+        click.echo(buf.getvalue(), nl=False)
+    else:
+        click.echo(format_timeline(entries), nl=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

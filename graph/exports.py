@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from pyoxigraph import RdfFormat
 
@@ -30,7 +30,8 @@ RDF_FORMATS: dict[str, tuple[RdfFormat, str]] = {
     "jsonld": (RdfFormat.JSON_LD, "JSON-LD, all article graphs merged into one"),
 }
 
-Exporter = Callable[[GraphStore, IO[bytes]], None]
+#: Called as ``fn(store, out, **options)``; graph formats take ``flt``, ``network``, ``max_nodes``.
+Exporter = Callable[..., None]
 
 #: Every export format by name; other modules add theirs with :func:`register`.
 EXPORTERS: dict[str, Exporter] = {}
@@ -47,7 +48,13 @@ def register(name: str) -> Callable[[Exporter], Exporter]:
 
 
 def _rdf_exporter(fmt: RdfFormat) -> Exporter:
-    def run(store: GraphStore, out: IO[bytes]) -> None:
+    def run(store: GraphStore, out: IO[bytes], **options: Any) -> None:
+        flt = options.get("flt")
+        if flt is not None and not flt.is_empty:
+            raise ExportError(
+                "RDF formats write the whole graph; --around, --kind, --from and --to apply to "
+                "graphml, gexf, json, html, svg, png and map."
+            )
         if not isinstance(store, OxigraphStore):
             raise ExportError("RDF export needs the embedded store")
         store.dump(out, fmt)
@@ -59,8 +66,10 @@ for _name, (_fmt, _) in RDF_FORMATS.items():
     EXPORTERS[_name] = _rdf_exporter(_fmt)
 
 
-def export(store: GraphStore, fmt: str, output: IO[bytes] | str | Path) -> None:
+def export(store: GraphStore, fmt: str, output: IO[bytes] | str | Path, **options: Any) -> None:
     """Write the store in format ``fmt`` to a path or a binary file object.
+
+    ``options`` go to the exporter (see :mod:`graph.visual` for the graph formats').
 
     :raises ExportError: the format is unknown or the file cannot be written.
     """
@@ -71,8 +80,15 @@ def export(store: GraphStore, fmt: str, output: IO[bytes] | str | Path) -> None:
         path = Path(output)
         try:
             with path.open("wb") as fh:
-                fn(store, fh)
+                fn(store, fh, **options)
         except OSError as exc:
             raise ExportError(f"Could not write {path}: {exc.strerror or exc}") from exc
+        except Exception:
+            path.unlink(missing_ok=True)
+            raise
         return
-    fn(store, output)
+    fn(store, output, **options)
+
+
+# The graph formats (graphml, gexf, json, html, svg, png, map) register themselves.
+from graph import visual as _visual  # noqa: E402, F401
