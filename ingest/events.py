@@ -819,6 +819,9 @@ class EventsComponent:
                     break
                 if cur.pos_ != "ADP" and not (cur.pos_ == "PROPN" and index.get(cur.i) is not None):
                     break
+            prev = doc[ent.start - 1] if ent.start > 0 else None
+            if prev is not None and prev.lower_ in ("by", "until", "till", "through", "since", "throughout"):
+                continue  # a deadline or a span ("double capacity by 2027"), not when the event happens
             nxt = doc[ent.end] if ent.end < len(doc) else None
             if nxt is not None and nxt.lower_ in _ANCHOR_WORDS and timex.parse_offset(ent.text) is not None:
                 continue  # "two days after X": an anchor for X, handled later
