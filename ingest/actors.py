@@ -439,6 +439,7 @@ class ActorsComponent:
         for span, start, end, label in singles:
             self._single_name(span, start, end, label, entities, mentions)
 
+        self._short_country_names(doc, entities, mentions)
         self._merge_acronyms(entities, mentions)
         mentions.sort(key=lambda m: m.start)
         doc._.dkg_mentions = mentions
@@ -451,6 +452,22 @@ class ActorsComponent:
         return doc
 
     # ------------------------------------------------------------- helpers
+    def _short_country_names(self, doc: Doc, entities: dict, mentions: list) -> None:
+        """ "the North" for North Korea, "the South" for South Sudan, when the article names that country."""
+        taken = {i for m in mentions for i in range(m.start, m.end)}
+        for tok in doc[1:]:
+            if tok.text not in ("North", "South") or tok.i in taken or doc[tok.i - 1].lower_ != "the":
+                continue
+            if tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN":
+                continue  # "the North Atlantic"
+            fits = [e for e in entities.values() if e.kind == "country" and e.name.startswith(tok.text + " ")]
+            if len(fits) == 1:
+                info = gazetteer.country_by_iso(fits[0].key)
+                if info is not None:
+                    self._add_country(
+                        info, doc[tok.i : tok.i + 1], entities, mentions, how="metonym", confidence=0.6
+                    )
+
     @staticmethod
     def _merge_person_initials(entities: dict, mentions: list) -> None:
         """ "MBS" for "Mohammed bin Salman": a name written as its initials, when only one person fits."""

@@ -542,6 +542,7 @@ class EventsComponent:
             # opinion. An agreement is "agreed to a ceasefire", "agreed on a deal", "agreed that ...".
             if tok.lemma_.lower() == "agree" and not any(
                 c.dep_ == "ccomp"
+                and any(x.dep_ in ("nsubj", "nsubjpass", "mark") for x in c.children)
                 or c.dep_ == "prep"
                 and c.lower_ in ("to", "on", "upon")
                 and any(o.dep_ == "pobj" for o in c.children)
@@ -686,8 +687,8 @@ class EventsComponent:
                         ):
                             ms = self._last_place(doc, o.i, index)  # "in the city": the city named last
                         take(ms, located=True)
-                    elif incident and low in _TARGET_PREPS:
-                        take(ms)
+                    elif targeted and low in _TARGET_PREPS:
+                        take(ms)  # "attacks on X", "sanctions on X"
 
         # Modifiers of the trigger: "US-Israel talks", "Vienna talks", "Israeli sabotage", "Iran's talks".
         for c in tok.children:
