@@ -608,6 +608,17 @@ class EventsComponent:
                 for t in o.subtree
             ):
                 return None  # "Kenya hosts refugees" is no meeting
+        if tok.pos_ == "VERB" and tok.lemma_.lower() not in self.verbs:
+            needed = max(
+                (
+                    int(r["min_participants"])
+                    for r in self.lex.verb_arguments.get(tok.lemma_.lower(), ())
+                    if r["type"] == etype
+                ),
+                default=0,
+            )
+            if len(em.participants) < needed:
+                return None  # "X spoke with reporters" is no meeting; "X spoke with Y" is
         if tok.pos_ == "VERB" and kind == "talks" and not em.participants and not em.places:
             return None
         return em

@@ -179,6 +179,7 @@ def event_lexicon() -> EventLexicon:
                 "objects": frozenset(rule.get("objects", ())),
                 "subjects": frozenset(rule.get("subjects", ())),
                 "preps": tuple(rule.get("preps", ())),
+                "min_participants": int(rule.get("min_participants", 0)),
             }
         )
     return EventLexicon(
