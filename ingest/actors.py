@@ -407,6 +407,8 @@ class ActorsComponent:
                 if " " not in span.text and gazetteer.country_from_capital(span.text) is not None:
                     self._gpe(span, entities, mentions)  # "Tbilisi summons the ambassador"
                     continue
+                if self._not_a_person(span, entities, mentions):
+                    continue
                 if " " not in span.text:
                     singles.append((span, start, end, "PERSON"))
                 else:
@@ -433,8 +435,25 @@ class ActorsComponent:
             elif label == "ORG":
                 self._org(span, entities, mentions, singles)
 
-        # Full names first, so that single words can be tied to them.
-        for span, start, end in persons_pending:
+        # Full names first (longest first, so "Kiprono Lagat" joins "Moses Kiprono Lagat"), then single words.
+        for span, start, end in sorted(persons_pending, key=lambda p: -len(p[0])):
+            longer = self._longer_name(name_key(span.text), entities)
+            if longer is not None:
+                longer.aliases.add(span.text)
+                mentions.append(
+                    Mention(
+                        "person",
+                        longer.key,
+                        span.text,
+                        start,
+                        end,
+                        span.start_char,
+                        span.end_char,
+                        how="alias",
+                        confidence=0.8,
+                    )
+                )
+                continue
             self._add_person(span, start, end, entities, mentions)
         for span, start, end, label in singles:
             self._single_name(span, start, end, label, entities, mentions)
@@ -810,6 +829,28 @@ class ActorsComponent:
             )
         )
 
+    def _not_a_person(self, span: Span, entities: dict, mentions: list) -> bool:
+        """Names the model reads as persons that are something else: a nationality ("Azerbaijani"),
+        an outlet ("Meridian Wire"), a place ("Bandar Abbas", "in Ijevan"). Adds what it is instead."""
+        text = span.text
+        demonym = gazetteer.country_from_demonym(text)
+        if demonym is not None:
+            self._add_country(demonym, span, entities, mentions, how="demonym", confidence=0.6)
+            return True
+        words = text.lower().split()
+        if len(words) >= 2 and words[-1] in self._lex.outlet_words:
+            self._add_org(span, entities, mentions, text)
+            return True
+        if self._is_known_place(text) or (
+            self._is_location_use(span)
+            and span.root.dep_ == "pobj"
+            and gazetteer.locate(text) is not None
+            and name_key(gazetteer.locate(text).name) == name_key(text)  # type: ignore[union-attr]
+        ):
+            self._add_place(span, entities, mentions, None)
+            return True
+        return False
+
     def _add_person(self, span: Span, start: int, end: int, entities: dict, mentions: list) -> None:
         text = span.text
         key = name_key(text)
@@ -822,6 +863,25 @@ class ActorsComponent:
         mentions.append(
             Mention("person", key, text, start, end, span.start_char, span.end_char, confidence=0.85)
         )
+
+    @staticmethod
+    def _longer_name(key: str, entities: dict) -> Entity | None:
+        """The one person whose fuller name ends with this one ("Kiprono Lagat" in "Moses Kiprono Lagat")
+        or holds all its words in order ("Suresh Iyer" in "Suresh Kumar Iyer")."""
+        words = key.split()
+        fits = []
+        for e in entities.values():
+            if e.kind != "person" or e.key == key:
+                continue
+            full = e.key.split()
+            if len(full) <= len(words):
+                continue
+            it = iter(full)
+            if full[-len(words) :] == words or (
+                full[0] == words[0] and full[-1] == words[-1] and all(w in it for w in words)
+            ):
+                fits.append(e)
+        return fits[0] if len(fits) == 1 else None
 
     def _single_name(
         self, span: Span, start: int, end: int, label: str, entities: dict, mentions: list
@@ -838,6 +898,7 @@ class ActorsComponent:
                 e.key.split()[-1] == key
                 or e.key.endswith(" " + key)
                 or (len(key.split()) > 1 and e.key.endswith(key))
+                or key in e.key.split()[1:]  # "Stojanovska" for "Elena Stojanovska Petrova"
             )
         ]
         if not candidates and label == "PERSON":

@@ -120,6 +120,7 @@ class ActorLexicon:
     generic_orgs: single words that name no particular organization.
     not_places: continents and broad world regions (not places of events).
     facility_words: last words that make a name a facility ("... Hotel", "... Airport").
+    outlet_words: last words of news outlets' names ("... Wire", "... Bulletin").
     """
 
     credit_phrases: tuple[str, ...]
@@ -130,6 +131,7 @@ class ActorLexicon:
     generic_orgs: frozenset[str]
     not_places: frozenset[str]
     facility_words: frozenset[str]
+    outlet_words: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -148,6 +150,7 @@ def actor_lexicon() -> ActorLexicon:
         generic_orgs=frozenset(w.lower() for w in data["generic_orgs"]),
         not_places=frozenset(w.lower() for w in data["not_places"]),
         facility_words=frozenset(w.lower() for w in data["facility_words"]),
+        outlet_words=frozenset(w.lower() for w in data["outlet_words"]),
     )
 
 
