@@ -536,8 +536,28 @@ class ActorsComponent:
         return out
 
     def _extend(self, doc: Doc, label: str, start: int, end: int) -> tuple[int, int]:
-        """Repair cut names: "Ursula von der" + "Leyen", "Group of" + "Seven"."""
+        """Repair cut names: "Ursula von der" + "Leyen", "Moses" + "Kiprono Lagat", "Group of" + "Seven"."""
         if label == "PERSON":
+            # A given name the model left outside: a capitalized proper noun right before the name that is
+            # no title, honorific, place or nationality ("executive secretary, Moses Kiprono Lagat").
+            while start > 0 and end - start < 4:
+                prev = doc[start - 1]
+                if not (
+                    prev.pos_ == "PROPN"
+                    and prev.text[:1].isupper()
+                    and prev.text.isalpha()
+                    and not prev.text.isupper()
+                    and prev.ent_type_ in ("", "ORG", "PERSON")
+                    and not self._roles.is_title_word(prev.lower_)
+                    and prev.lower_ not in self._roles.honorifics
+                    and gazetteer.country(prev.text) is None
+                    and gazetteer.country_from_demonym(prev.text) is None
+                    and not prev.is_sent_start
+                ):
+                    break
+                if prev.ent_type_ == "ORG" and prev.ent_iob_ == "I":
+                    break  # the end of a longer organization name
+                start -= 1
             while (
                 end < len(doc)
                 and doc[end - 1].lower_ in self._lex.name_particles
