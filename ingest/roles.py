@@ -54,11 +54,15 @@ class _Phrase:
     former: bool
     start: int
     end: int
+    portfolio: list[str] | None = None  # "of Foreign Affairs and International Cooperation"
 
 
 def _title_case(words: list[str]) -> str:
     out = []
-    for w in words:
+    for n, w in enumerate(words):
+        if n and w.lower() in ("of", "and", "the", "for"):
+            out.append(w.lower())
+            continue
         if w.isupper() and len(w) > 1 or "." in w:
             out.append(w[:1].upper() + w[1:])
         else:
@@ -106,9 +110,15 @@ class RolesComponent:
         low = tok.lower_
         return self.lex.is_title_word(low) or low in self.lex.counterpart_words
 
-    def _valid(self, words: list[str], affiliation: object, capitalized: bool) -> str | None:
+    def _valid(
+        self, words: list[str], affiliation: object, capitalized: bool, portfolio: list[str] | None = None
+    ) -> str | None:
         """The title these words make, or None: it must end with a head; vague heads need support."""
         kept = [w for w in words if w.lower() not in self.lex.former_markers and w.lower() not in _ARTICLES]
+        while kept and kept[0].lower() in _LINK_PREPS | {"and", "or"}:
+            kept.pop(0)  # "and Colonel", "of Deputy Prime Minister"
+        if portfolio and kept and kept[-1].lower() in self.lex.head_last_words:
+            return _title_case([*kept, "of", *portfolio])
         # "President of" (the country was taken as affiliation): drop a dangling preposition.
         while kept and kept[-1].lower() in _LINK_PREPS:
             kept.pop()
@@ -122,7 +132,39 @@ class RolesComponent:
             return None
         if kept[-1].lower() in self.lex.generic_heads and len(kept) == 1 and not (affiliation or capitalized):
             return None
+        if len(kept) == 1 and kept[0].lower() not in self.lex.heads:
+            return None  # "State" alone is no title
         return _title_case(kept)
+
+    @staticmethod
+    def _portfolio(doc: Doc, i: int, stop: int, index: dict[int, Mention]) -> tuple[list[str], int]:
+        """Capitalized words after "of" that name a portfolio ("National Defence", "Information and Public
+        Relations of the Armed Forces"); empty when a country or person follows ("President of France")."""
+        out: list[str] = []
+        j = i
+        while j < stop and len(out) < 10:
+            tok = doc[j]
+            m = index.get(j)
+            if m is not None and m.kind in ("country", "person", "place"):
+                break
+            if tok.text[:1].isupper() and tok.is_alpha:
+                out.append(tok.text)
+            elif (
+                tok.lower_ in ("and", "the", "of", "for")
+                and out
+                and j + 1 < stop
+                and doc[j + 1].text[:1].isupper()
+            ):
+                out.append(tok.lower_)
+            else:
+                break
+            j += 1
+        while out and out[-1].lower() in ("and", "the", "of", "for"):
+            out.pop()
+            j -= 1
+        if out and out[0].lower() == "the":
+            return [], i  # "head of the X": an organization, the affiliation
+        return out, j
 
     def _parse_forward(self, doc: Doc, i: int, stop: int, index: dict[int, Mention]) -> _Phrase | None:
         """Read one title phrase from token ``i``: [the|a] [former] [Country's|ORG] title-words [of ORG]."""
@@ -146,6 +188,11 @@ class RolesComponent:
             if low in _ARTICLES and not words:
                 i += 1
                 continue
+            if low == "of" and words and words[-1].lower() in self.lex.head_last_words:
+                portfolio, j = self._portfolio(doc, i + 1, stop, index)
+                if portfolio:
+                    # "Minister of Fisheries and Aquatic Resources": an official title in Title Case
+                    return _Phrase(words, affiliation, former, start, j, portfolio)
             if low in self.lex.former_markers:
                 former = True
                 i += 1
@@ -207,7 +254,7 @@ class RolesComponent:
         if counterpart:
             return self._counterpart(doc, m, phrase.affiliation, possessor, done)
         capitalized = doc[m.start - 1].text[:1].isupper()
-        title = self._valid(phrase.words, phrase.affiliation, capitalized)
+        title = self._valid(phrase.words, phrase.affiliation, capitalized, phrase.portfolio)
         if title is None:
             return None
         return RoleMention(m.key, title, phrase.affiliation, phrase.former, start, m.start, 0.8)
@@ -243,7 +290,7 @@ class RolesComponent:
             phrase = self._parse_forward(doc, i, stop, index)
             if phrase is None:
                 break
-            title = self._valid(phrase.words, phrase.affiliation, False)
+            title = self._valid(phrase.words, phrase.affiliation, False, phrase.portfolio)
             if title is None:
                 break
             out.append(
@@ -269,7 +316,7 @@ class RolesComponent:
         phrase = self._parse_forward(doc, head.left_edge.i, head.i + 1, index)
         if phrase is None:
             return None
-        title = self._valid(phrase.words, phrase.affiliation, False)
+        title = self._valid(phrase.words, phrase.affiliation, False, phrase.portfolio)
         if title is None:
             return None
         return RoleMention(m.key, title, phrase.affiliation, phrase.former, phrase.start, head.i + 1, 0.7)
