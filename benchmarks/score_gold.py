@@ -41,7 +41,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SHARED = ROOT.parent / "shared"
-SETS = ("seed", "voa", "own")
+SETS = ("seed", "voa", "own", "multi")
 COLUMNS = ("persons", "roles", "organizations", "countries", "places", "events")
 
 
@@ -60,6 +60,11 @@ def gold_sets(shared: Path) -> dict[str, GoldSet]:
         ),
         "own": GoldSet(
             "own", ROOT / "tests" / "data" / "articles.jsonl", ROOT / "tests" / "data" / "articles-gold.jsonl"
+        ),
+        "multi": GoldSet(
+            "multi",
+            ROOT / "tests" / "data" / "multisource.jsonl",
+            ROOT / "tests" / "data" / "multisource-gold.jsonl",
         ),
     }
 
