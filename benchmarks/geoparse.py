@@ -11,8 +11,8 @@ Two tasks, scored as ``../shared/benchmarks/geoparsing/SOURCE.md`` prescribes:
 - locating (toponym resolution): for the matched toponyms with gold
   coordinates, the share placed within 161 km (100 miles) of the gold point
   (a toponym left without coordinates counts as a miss), the same share counting
-  as right a point farther away that carries the gold GeoNames id (a country's
-  point is its centroid in dkg, GeoNames' own point in the gold), the median error in km
+  as right a point farther away that carries the gold GeoNames id (dkg's country
+  points are GeoNames' own, but a territory's or a region's may differ), the median error in km
   (unlocated = infinitely far) and the share with the gold GeoNames id, among
   those where both sides have one.
 
@@ -26,7 +26,9 @@ Systems:
   ``Place.latitude/longitude``) and of a country (the country's point from
   ``gazetteer.country_by_iso``), nationality words ("Syrian") and capitals
   standing for their government ("Moscow said") included, since dkg reads them
-  as the country.
+  as the country. A country mention written as a capital or a seat of power
+  ("Moscow", "the Kremlin") is placed at that city (``gazetteer.locate_capital``):
+  the toponym's own point, whatever the actor.
 - gold names: the gold toponyms' own text, looked up naively as for bare
   spaCy. Locating only: the figure comparable to the published ones, which
   assume the names are found.
@@ -251,7 +253,21 @@ def dkg_system(
                     continue
                 words = text[m.start : m.end]
                 how = _country_how(words)
-                if info is None:
+                city = gazetteer.locate_capital(words) if how == "capital" else None
+                if city is not None:
+                    found.append(
+                        Prediction(
+                            m.start,
+                            m.end,
+                            words,
+                            how,
+                            city.latitude,
+                            city.longitude,
+                            city.geonames_id,
+                            f"{city.name}, {city.country_code or '-'}",
+                        )
+                    )
+                elif info is None:
                     found.append(Prediction(m.start, m.end, words, how))
                 else:
                     found.append(

@@ -22,9 +22,14 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
+from graph.errors import StoreError
 from graph.exports import export as _export
+from graph.iris import RESOLUTION_GRAPH
 from graph.mapping import article_quads, record_graph_iri
 from graph.queries import QueryResult, load_query, run_query
+from graph.remove import RemoveReport, remove_articles
+from graph.resolve import ResolutionReport
+from graph.resolve import resolve as _resolve
 from graph.store import ArticleWrite, GraphStore, OxigraphStore, open_store
 from ingest.errors import SourceError
 from ingest.pipeline import DEFAULT_MODEL, extract, extraction_fingerprint, load_pipeline
@@ -45,7 +50,8 @@ class IngestReport:
     persons, organizations, countries, places: distinct entities extracted in this run.
     events: events extracted in this run, by kind.
     triples: quads in the store at the end.
-    seconds: wall-clock time.
+    seconds: wall-clock time (resolution included).
+    resolution: the cross-article resolution run at the end, or None when skipped or nothing changed.
     """
 
     read: int = 0
@@ -60,6 +66,7 @@ class IngestReport:
     triples: int = 0
     seconds: float = 0.0
     words: int = 0
+    resolution: ResolutionReport | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -75,6 +82,7 @@ class IngestReport:
             "triples": self.triples,
             "seconds": round(self.seconds, 3),
             "words": self.words,
+            "resolution": self.resolution.as_dict() if self.resolution is not None else None,
         }
 
 
@@ -99,9 +107,18 @@ class KnowledgeGraph:
         create: bool = True,
         read_only: bool = False,
         model: str = DEFAULT_MODEL,
+        update_endpoint: str | None = None,
     ) -> KnowledgeGraph:
-        """Open (or create) the embedded store in folder ``path`` (default ``./dkg-store``)."""
-        return cls(open_store(path, create=create, read_only=read_only), model=model)
+        """Open (or create) the embedded store in folder ``path`` (default ``./dkg-store``).
+
+        An ``http(s)://`` ``path`` is a SPARQL 1.1 server's query endpoint instead
+        (:class:`graph.sparqlstore.SparqlStore`); ``update_endpoint`` is where it takes updates,
+        when elsewhere.
+        """
+        return cls(
+            open_store(path, create=create, read_only=read_only, update_endpoint=update_endpoint),
+            model=model,
+        )
 
     @classmethod
     def in_memory(cls, *, model: str = DEFAULT_MODEL) -> KnowledgeGraph:
@@ -122,8 +139,19 @@ class KnowledgeGraph:
         on_error: Callable[[SourceError], None] | None = None,
         max_chars: int = 1_000_000,
         stdin: IO[bytes] | None = None,
+        resolve: bool = True,
+        workers: int = 1,
+        scheduler: str | None = None,
     ) -> IngestReport:
-        """Read files, folders, feeds or ``-`` (stdin) and add their articles to the graph."""
+        """Read files, folders, feeds or ``-`` (stdin) and add their articles to the graph.
+
+        :param resolve: re-run cross-article resolution (:func:`graph.resolve.resolve`) once at the
+            end when anything changed; False skips it (benchmarks, bulk loads followed by ``resolve()``)
+            and drops the now stale resolution graph.
+        :param workers: extract in this many local Dask worker processes (:mod:`graph.distributed`);
+            1 extracts in this process. The graph is the same either way.
+        :param scheduler: extract on the running Dask cluster at this address (``tcp://host:8786``).
+        """
         report = IngestReport()
 
         def failed(err: SourceError) -> None:
@@ -132,22 +160,32 @@ class KnowledgeGraph:
                 on_error(err)
 
         docs = read_documents(paths, published=published, max_chars=max_chars, on_error=failed, stdin=stdin)
-        return self._ingest(docs, report, on_progress)
+        return self._ingest(docs, report, on_progress, resolve=resolve, workers=workers, scheduler=scheduler)
 
     def ingest_documents(
         self,
         documents: Iterable[Document],
         *,
         on_progress: Callable[[IngestReport, Document], None] | None = None,
+        resolve: bool = True,
+        workers: int = 1,
+        scheduler: str | None = None,
     ) -> IngestReport:
-        """Add in-memory documents to the graph."""
-        return self._ingest(iter(documents), IngestReport(), on_progress)
+        """Add in-memory documents to the graph (keywords as for :meth:`ingest`)."""
+        report = IngestReport()
+        return self._ingest(
+            iter(documents), report, on_progress, resolve=resolve, workers=workers, scheduler=scheduler
+        )
 
     def _ingest(
         self,
         documents: Iterator[Document],
         report: IngestReport,
         on_progress: Callable[[IngestReport, Document], None] | None,
+        *,
+        resolve: bool = True,
+        workers: int = 1,
+        scheduler: str | None = None,
     ) -> IngestReport:
         started = time.perf_counter()
         entities: dict[str, set[str]] = {
@@ -169,17 +207,31 @@ class KnowledgeGraph:
                 yield doc
 
         batch: list[ArticleWrite] = []
-        for record in extract(changed(), nlp=load_pipeline(self.model)):
-            batch.append(_write_of(record, self._hash(record.document)))
-            _count(record, entities, report)
-            report.written += 1
-            if on_progress is not None:
-                on_progress(report, record.document)
-            if len(batch) >= self.batch_size:
+        try:
+            for record in self._extract(changed(), workers=workers, scheduler=scheduler):
+                batch.append(_write_of(record, self._hash(record.document)))
+                _count(record, entities, report)
+                report.written += 1
+                if on_progress is not None:
+                    on_progress(report, record.document)
+                if len(batch) >= self.batch_size:
+                    self.store.replace_articles(batch)
+                    batch = []
+            if batch:
                 self.store.replace_articles(batch)
                 batch = []
-        if batch:
-            self.store.replace_articles(batch)
+        except StoreError as exc:  # e.g. a SPARQL server gone: say which articles were not written
+            if not batch or getattr(exc, "unwritten", None):
+                raise  # nothing pending, or the store's message already lists them
+            shown = ", ".join(w[0] for w in batch[:10]) + (
+                f" and {len(batch) - 10} more" if len(batch) > 10 else ""
+            )
+            raise StoreError(
+                f"{exc} {len(batch)} extracted article{'s were' if len(batch) != 1 else ' was'} not written: "
+                f"{shown}. Run the same command again once the store answers: articles already written "
+                "are skipped."
+            ) from exc
+        report.resolution = self._after_change(report.written > 0, resolve)
         report.persons = len(entities["person"])
         report.organizations = len(entities["organization"])
         report.countries = len(entities["country"])
@@ -188,8 +240,21 @@ class KnowledgeGraph:
         report.seconds = time.perf_counter() - started
         return report
 
-    def add_records(self, records: Iterable[ArticleRecord]) -> int:
-        """Write already extracted records (from another process or machine); returns how many."""
+    def _extract(
+        self, documents: Iterator[Document], *, workers: int, scheduler: str | None
+    ) -> Iterator[ArticleRecord]:
+        """Records in input order: extracted here, or on Dask workers (:mod:`graph.distributed`)."""
+        if workers <= 1 and scheduler is None:
+            return extract(documents, nlp=load_pipeline(self.model))
+        from graph.distributed import extract_distributed
+
+        return extract_distributed(documents, model=self.model, workers=workers, scheduler=scheduler)
+
+    def add_records(self, records: Iterable[ArticleRecord], *, resolve: bool = True) -> int:
+        """Write already extracted records (from another process or machine); returns how many.
+
+        ``resolve`` as for :meth:`ingest`.
+        """
         n = 0
         batch: list[ArticleWrite] = []
         for record in records:
@@ -199,13 +264,35 @@ class KnowledgeGraph:
                 self.store.replace_articles(batch)
                 batch = []
         self.store.replace_articles(batch)
+        self._after_change(n > 0, resolve)
         return n
 
-    def remove(self, source: str) -> bool:
-        """Retract the article with this id (its named graph and everything in it)."""
-        from graph.iris import article_iri
+    def remove(self, source: str, *, resolve: bool = True) -> RemoveReport:
+        """Retract the article with this URL, id or IRI: its named graph and everything only it supported.
 
-        return self.store.remove_article(article_iri(source))
+        What other articles support stays; resolution is re-run so merged events and canonical
+        actors lose this article as a source (and vanish when it was their only one).
+
+        :raises graph.remove.ArticleNotFound: no such article in the store.
+        """
+        report = remove_articles(self.store, source)
+        resolution = self._after_change(True, resolve)
+        report.resolution = resolution.as_dict() if resolution is not None else None
+        return report
+
+    def resolve(self) -> ResolutionReport:
+        """Recompute the cross-article resolution graph (canonical actors, merged events) now."""
+        return _resolve(self.store)
+
+    def _after_change(self, changed: bool, resolve: bool) -> ResolutionReport | None:
+        """Keep the resolution graph in step with the articles: recompute it, or drop it when stale."""
+        if resolve:
+            if changed or self.store.article_hash(RESOLUTION_GRAPH) is None:
+                return _resolve(self.store)
+            return None
+        if changed:
+            self.store.remove_article(RESOLUTION_GRAPH)  # stale: better absent than wrong
+        return None
 
     # -------------------------------------------------------------- query
     def query(self, sparql: str) -> list[dict[str, str]]:

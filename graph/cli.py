@@ -27,8 +27,20 @@ def _store_option(fn: Any) -> Any:
         "store",
         default=DEFAULT_STORE,
         show_default=True,
-        metavar="DIR",
-        help="Folder of the embedded graph store.",
+        metavar="DIR|URL",
+        help="Folder of the embedded graph store, or the SPARQL endpoint of a server "
+        "(http(s)://HOST/PATH; credentials in DKG_SPARQL_USER and DKG_SPARQL_PASSWORD, or DKG_SPARQL_TOKEN).",
+    )(fn)
+
+
+def _update_endpoint_option(fn: Any) -> Any:
+    return click.option(
+        "--update-endpoint",
+        "update_endpoint",
+        default=None,
+        metavar="URL",
+        help="Where a SPARQL server given as --store URL takes updates, when not at that URL "
+        "(Fuseki .../update, GraphDB .../statements, Oxigraph /update, Virtuoso /sparql-auth).",
     )(fn)
 
 
@@ -104,28 +116,55 @@ def main() -> None:
     type=click.IntRange(min=1),
     help="Skip (with a message) documents longer than this many characters.",
 )
+@click.option(
+    "--no-resolve",
+    "no_resolve",
+    is_flag=True,
+    help="Skip cross-article resolution at the end (bulk loads, benchmarks); run 'dkg resolve' later.",
+)
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Extract in this many local processes (a Dask cluster); the graph is the same for any number.",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    metavar="URL",
+    help="Extract on a running Dask cluster, e.g. tcp://10.0.0.5:8786 (workers need dkg installed).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress and no summary; errors only.")
+@_update_endpoint_option
 def ingest(
     paths: tuple[str, ...],
     store: str,
     published: date | None,
     model: str | None,
     max_chars: int,
+    no_resolve: bool,
+    workers: int,
+    scheduler: str | None,
     as_json: bool,
     quiet: bool,
+    update_endpoint: str | None,
 ) -> None:
     """Read articles and add what they say to the graph.
 
     PATH is a .txt, .html, .jsonl or RSS/Atom file, a folder (read
     recursively), or - for standard input. Unchanged articles are skipped;
-    changed ones replace their earlier version.
+    changed ones replace their earlier version. At the end, when anything
+    changed, actors and events are resolved across articles (see 'dkg resolve').
 
     \b
     Examples:
         dkg ingest examples/
         dkg ingest news.jsonl --store ./graph
         cat article.txt | dkg ingest - --published 2021-04-12
+        dkg ingest big.jsonl --no-resolve && dkg resolve
+        dkg ingest big.jsonl --workers 4
     """
     from graph.api import KnowledgeGraph
     from ingest.errors import SourceError
@@ -138,9 +177,18 @@ def ingest(
         click.echo(f"skipped {err}", err=True)
 
     try:
-        with KnowledgeGraph.open(store, create=True, model=model or DEFAULT_MODEL) as kg:
+        with KnowledgeGraph.open(
+            store, create=True, model=model or DEFAULT_MODEL, update_endpoint=update_endpoint
+        ) as kg:
             report = kg.ingest(
-                paths, published=published, on_progress=progress, on_error=on_error, max_chars=max_chars
+                paths,
+                published=published,
+                on_progress=progress,
+                on_error=on_error,
+                max_chars=max_chars,
+                resolve=not no_resolve,
+                workers=workers,
+                scheduler=scheduler,
             )
     except KGError as exc:
         progress.done()
@@ -163,12 +211,25 @@ def ingest(
             f"Extracted: {report.persons} persons, {report.organizations} organizations, "
             f"{report.countries} countries, {report.places} places\n"
             f"Events: {sum(report.events.values())} ({kinds})\n"
+            f"{_resolution_line(report.resolution, no_resolve)}\n"
             f"Store: {store} holds {report.triples} triples; {report.seconds:.1f} s "
             f"({report.read / max(report.seconds, 1e-9):.1f} documents/s)",
             err=True,
         )
     if report.failed:
         sys.exit(1)
+
+
+def _resolution_line(resolution: Any, skipped: bool) -> str:
+    if skipped:
+        return "Resolution: skipped (--no-resolve); run 'dkg resolve' before querying across articles"
+    if resolution is None:
+        return "Resolution: up to date (nothing changed)"
+    return (
+        f"Resolution: {resolution.persons} persons, {resolution.organizations} organizations, "
+        f"{resolution.countries} countries; {resolution.canonical_events} events from {resolution.events} "
+        f"reports ({resolution.multi_source_events} with several sources); {resolution.seconds:.2f} s"
+    )
 
 
 @main.command(context_settings=CONTEXT)
@@ -217,6 +278,8 @@ def query(sparql: str | None, file: Path | None, store: str, fmt: str) -> None:
     except QueryError as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(2)
+    except KGError as exc:  # e.g. a SPARQL server that does not answer
+        raise click.ClickException(str(exc)) from None
     finally:
         st.close()
     sys.stdout.buffer.write(out)
@@ -551,6 +614,261 @@ def timeline(
         click.echo(buf.getvalue(), nl=False)
     else:
         click.echo(format_timeline(entries), nl=False)
+
+
+@main.command(context_settings=CONTEXT)
+@_store_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option(
+    "--port",
+    default=7878,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port to listen on (0 picks a free one).",
+)
+@click.option(
+    "--allow-update",
+    is_flag=True,
+    help="Accept SPARQL Update and Graph Store writes, from requests bearing the token in the DKG_TOKEN "
+    "environment variable as 'Authorization: Bearer TOKEN'. Without it the store is opened read-only.",
+)
+@click.option(
+    "--timeout",
+    default=30.0,
+    show_default=True,
+    type=click.FloatRange(min=0, min_open=True),
+    metavar="SECONDS",
+    help="Longest a query may run before the answer is 503 (a request's timeout= can only lower it).",
+)
+@click.option(
+    "--max-rows",
+    default=100_000,
+    show_default=True,
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Most rows (or triples) in an answer; longer answers are cut and flagged with the header "
+    "X-DKG-Truncated: true (a request's max-rows= can only lower it).",
+)
+@click.option(
+    "--cors",
+    "cors",
+    multiple=True,
+    metavar="ORIGIN",
+    help="Let web pages from ORIGIN call the endpoint (repeat for several; * for any).",
+)
+@click.option(
+    "--workers",
+    default=8,
+    show_default=True,
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Queries evaluated at once; more wait in line.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No request log on standard error.")
+@_update_endpoint_option
+def serve(
+    store: str,
+    host: str,
+    port: int,
+    allow_update: bool,
+    timeout: float,
+    max_rows: int,
+    cors: tuple[str, ...],
+    workers: int,
+    quiet: bool,
+    update_endpoint: str | None,
+) -> None:
+    """Serve the graph over HTTP: SPARQL 1.1 Protocol at /sparql, Graph Store at /store.
+
+    Queries see the union of every article's graph, as in 'dkg query', unless
+    a request names its dataset (default-graph-uri, named-graph-uri). Answers
+    come as SPARQL JSON, XML, CSV or TSV, or Turtle, N-Triples, JSON-LD or
+    RDF/XML, by content negotiation. Prints the endpoint's URL on standard
+    output, logs one line per request on standard error; Ctrl-C stops it.
+
+    Read-only (the default): the store is opened without the write lock and
+    never written, so 'dkg ingest' can still write to it; but the server keeps
+    answering from the store as it was when it started, so restart it to serve
+    new articles (safest: stop it, ingest, start it again).
+
+    \b
+    Examples:
+        dkg serve --store ./graph
+        curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * { ?s ?p ?o } LIMIT 5' \\
+             http://127.0.0.1:7878/sparql
+        DKG_TOKEN=s3cret dkg serve --store /tmp/scratch --allow-update --port 8000
+    """
+    import os
+
+    from graph.server import ServerSettings, SparqlServer
+    from graph.server import serve as run_server
+    from graph.store import open_store
+
+    token = os.environ.get("DKG_TOKEN") or None
+    if allow_update and not token:
+        raise click.UsageError(
+            "--allow-update needs a token: set DKG_TOKEN to a secret that writers send as "
+            "'Authorization: Bearer <token>'."
+        )
+    settings = ServerSettings(
+        timeout=timeout,
+        max_rows=max_rows,
+        allow_update=allow_update,
+        token=token if allow_update else None,
+        cors=tuple(cors),
+        workers=workers,
+        quiet=quiet,
+    )
+    try:
+        st = open_store(
+            store, create=allow_update, read_only=not allow_update, update_endpoint=update_endpoint
+        )
+    except KGError as exc:
+        raise click.ClickException(str(exc)) from None
+
+    def started(server: SparqlServer) -> None:
+        click.echo(f"{server.url}/sparql")
+        mode = "updates allowed with the DKG_TOKEN bearer token" if allow_update else "read-only"
+        click.echo(
+            f"Serving {store} ({mode}): SPARQL at {server.url}/sparql, Graph Store at {server.url}/store; "
+            "Ctrl-C to stop.",
+            err=True,
+        )
+        if allow_update and host not in ("127.0.0.1", "localhost", "::1"):
+            click.echo(
+                f"Warning: updates are allowed on {host}; the bearer token crosses the network in clear "
+                "text unless a TLS proxy stands in front.",
+                err=True,
+            )
+
+    try:
+        run_server(st, host=host, port=port, settings=settings, on_start=started)
+    except OSError as exc:
+        raise click.ClickException(f"Cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    finally:
+        st.close()
+    if not quiet:
+        click.echo("Stopped.", err=True)
+
+
+@main.command(context_settings=CONTEXT)
+@_store_option
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON on stdout.")
+@_update_endpoint_option
+def resolve(store: str, as_json: bool, update_endpoint: str | None) -> None:
+    """Resolve actors and merge events across all articles (what ingest does at its end).
+
+    Recomputes the resolution graph <https://w3id.org/dkg/id/graph/resolution>
+    from every article graph: one canonical node per person, organization or
+    country, with every alias; one event per real event, linked to every
+    article reporting it. Deterministic; article graphs are not changed.
+
+    \b
+    Examples:
+        dkg resolve --store ./graph
+        dkg ingest big.jsonl --no-resolve && dkg resolve
+    """
+    from graph.resolve import resolve as do_resolve
+    from graph.store import open_store
+
+    try:
+        st = open_store(store, create=False, update_endpoint=update_endpoint)
+        try:
+            report = do_resolve(st)
+        finally:
+            st.close()
+    except KGError as exc:
+        raise click.ClickException(str(exc)) from None
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), indent=2))
+    else:
+        click.echo(report.summary() + ("" if report.changed else " (unchanged)"), err=True)
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("names", nargs=-1, required=True, metavar="NAME-or-IRI [NAME-or-IRI]")
+@_store_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format; json always holds every article.",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=20,
+    show_default=True,
+    metavar="N",
+    help="Show the evidence of at most N articles per node or link (text format).",
+)
+def explain(names: tuple[str, ...], store: str, fmt: str, limit: int) -> None:
+    """Show the sentences that support a node, or the link between two nodes.
+
+    A node is given by IRI or by name (a label or alias, any case). For one
+    node: its canonical name, kind and aliases, then per article (source,
+    date) the supporting sentences with character offsets, extractor and
+    confidence. For two: the events and positions linking them, with theirs.
+    A name that fits several nodes lists them (exit 1); give an IRI instead.
+
+    \b
+    Examples:
+        dkg explain "Jake Sullivan"
+        dkg explain "Sullivan" "Meir Ben-Shabbat"
+        dkg explain https://w3id.org/dkg/id/person/ned-price --format json
+    """
+    from graph.explain import explain as do_explain
+    from graph.explain import format_json
+    from graph.explain import format_text as explain_text
+    from graph.store import open_store
+
+    if len(names) > 2:
+        raise click.UsageError("Give one name or IRI (a node) or two (the link between them).")
+    try:
+        st = open_store(store, create=False, read_only=True)
+        try:
+            result = do_explain(st, names[0], names[1] if len(names) == 2 else None)
+        finally:
+            st.close()
+    except KGError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(format_json(result) if fmt == "json" else explain_text(result, max_articles=limit), nl=False)
+    if fmt == "json":
+        click.echo()
+
+
+@main.command(context_settings=CONTEXT)
+@click.option("--source", required=True, metavar="URL-or-ID", help="The article's URL, id or IRI.")
+@_store_option
+@click.option("--no-resolve", "no_resolve", is_flag=True, help="Do not re-run resolution afterwards.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON on stdout.")
+@_update_endpoint_option
+def remove(source: str, store: str, no_resolve: bool, as_json: bool, update_endpoint: str | None) -> None:
+    """Retract an article and everything only it supported.
+
+    Drops the article's named graph (matched by URL, id or IRI) and
+    re-runs resolution: merged events and canonical actors lose it as a
+    source, and those only it supported disappear; what other articles
+    support stays. Exits 1 when the store holds no such article.
+
+    \b
+    Examples:
+        dkg remove --source https://example.org/news/123
+        dkg remove --source seed-001 --store ./graph
+    """
+    from graph.api import KnowledgeGraph
+
+    try:
+        with KnowledgeGraph.open(store, create=False, update_endpoint=update_endpoint) as kg:
+            report = kg.remove(source, resolve=not no_resolve)
+    except KGError as exc:
+        raise click.ClickException(str(exc)) from None
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), indent=2))
+    else:
+        click.echo(report.summary(), err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -17,7 +17,7 @@ from typing import IO, Any
 from pyoxigraph import RdfFormat
 
 from graph.errors import ExportError
-from graph.store import GraphStore, OxigraphStore
+from graph.store import GraphStore
 
 __all__ = ["EXPORTERS", "RDF_FORMATS", "export", "register"]
 
@@ -55,9 +55,10 @@ def _rdf_exporter(fmt: RdfFormat) -> Exporter:
                 "RDF formats write the whole graph; --around, --kind, --from and --to apply to "
                 "graphml, gexf, json, html, svg, png and map."
             )
-        if not isinstance(store, OxigraphStore):
-            raise ExportError("RDF export needs the embedded store")
-        store.dump(out, fmt)
+        dump = getattr(store, "dump", None)  # OxigraphStore and SparqlStore serialize themselves
+        if dump is None:
+            raise ExportError(f"RDF export needs a store that can dump itself; {store!r} cannot.")
+        dump(out, fmt)
 
     return run
 

@@ -25,6 +25,7 @@ from urllib.parse import quote
 from ontology import DATA_IRI
 
 __all__ = [
+    "RESOLUTION_GRAPH",
     "actor_iri",
     "article_iri",
     "country_iri",
@@ -38,6 +39,10 @@ __all__ = [
 ]
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
+
+#: The named graph holding the derived cross-article layer (``graph.resolve``): canonical actors,
+#: merged events, their labels and source counts. Article graphs are never edited by resolution.
+RESOLUTION_GRAPH = f"{DATA_IRI}graph/resolution"
 
 
 def normalize_key(name: str) -> str:

@@ -143,7 +143,10 @@ SELECT DISTINCT ?node ?t ?alias ?lat ?long ?cc WHERE {
   VALUES ?type { $classes }
   BIND(STRAFTER(STR(?type), "#") AS ?t)
   OPTIONAL { ?n skos:altLabel ?alias }
-  OPTIONAL { ?n geo:lat ?lat ; geo:long ?long }
+  OPTIONAL { ?n geo:lat ?la ; geo:long ?lo }
+  # STR(): some servers (Virtuoso 7.2) print doubles in answers with six digits, STR() keeps them whole
+  BIND(STR(?la) AS ?lat)
+  BIND(STR(?lo) AS ?long)
   OPTIONAL { ?n dkg:countryCode ?cc }
   OPTIONAL { GRAPH <$res> { ?n dkg:canonical ?canon } }
   BIND(COALESCE(?canon, ?n) AS ?node)

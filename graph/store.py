@@ -24,9 +24,10 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import IO, Protocol, runtime_checkable
+from typing import IO, TYPE_CHECKING, Protocol, runtime_checkable
 
 from pyoxigraph import (
+    BlankNode,
     DefaultGraph,
     Literal,
     NamedNode,
@@ -36,10 +37,15 @@ from pyoxigraph import (
     QueryTriples,
     RdfFormat,
     Store,
+    Triple,
 )
 
 from graph.errors import StoreError, StoreNotFound
+from graph.iris import RESOLUTION_GRAPH
 from ontology.namespaces import DKG
+
+if TYPE_CHECKING:
+    from graph.sparqlstore import SparqlStore
 
 __all__ = [
     "DEFAULT_STORE",
@@ -78,8 +84,36 @@ class GraphStore(Protocol):
         """Drop an article's graph; True if there was one."""
         ...
 
-    def query(self, sparql: str) -> QuerySolutions | QueryBoolean | QueryTriples:
-        """Run SPARQL over the union of all graphs."""
+    def query(
+        self,
+        sparql: str,
+        *,
+        base_iri: str | None = None,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        union_default_graph: bool = True,
+    ) -> QuerySolutions | QueryBoolean | QueryTriples:
+        """Run SPARQL over the union of all graphs, or over the dataset given."""
+        ...
+
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
+        """Run a SPARQL Update as one transaction."""
+        ...
+
+    def graph_quads(self, graph_iri: str | None) -> Iterator[Quad]:
+        """The quads of one named graph, or of the default graph for None."""
+        ...
+
+    def has_graph(self, graph_iri: str) -> bool:
+        """Whether the store holds a named graph with this IRI."""
+        ...
+
+    def put_graph(self, graph_iri: str | None, triples: Iterable[Triple], *, replace: bool) -> None:
+        """Replace a graph's content by the triples (``replace``), or add them to it, atomically."""
+        ...
+
+    def drop_graph(self, graph_iri: str | None) -> bool:
+        """Drop a named graph (clear the default graph for None); True if there was one."""
         ...
 
     def quads(self) -> Iterator[Quad]:
@@ -185,19 +219,135 @@ class OxigraphStore:
         return True
 
     def article_graphs(self) -> list[str]:
-        """IRIs of every article graph in the store."""
-        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, NamedNode))
+        """IRIs of every article graph in the store (not the derived resolution graph)."""
+        return sorted(
+            g.value
+            for g in self._store.named_graphs()
+            if isinstance(g, NamedNode) and g.value != RESOLUTION_GRAPH
+        )
 
     # ------------------------------------------------------------ reading
-    def query(self, sparql: str) -> QuerySolutions | QueryBoolean | QueryTriples:
+    def query(
+        self,
+        sparql: str,
+        *,
+        base_iri: str | None = None,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        union_default_graph: bool = True,
+    ) -> QuerySolutions | QueryBoolean | QueryTriples:
         """Run a SPARQL query over the union of all article graphs.
 
         >>> OxigraphStore.in_memory().query("ASK { ?s ?p ?o }")
         <QueryBoolean false>
 
+        :param base_iri: resolves relative IRIs in the query (none: they are a syntax error).
+        :param default_graphs: a protocol dataset (``default-graph-uri``): these graphs, merged,
+            are the default graph. When this or ``named_graphs`` is given, the other one
+            defaults to no graph, and FROM / FROM NAMED in the query are overridden.
+        :param named_graphs: a protocol dataset (``named-graph-uri``): the graphs GRAPH reaches.
+        :param union_default_graph: false keeps the store's own default graph, so that a
+            query's FROM / FROM NAMED clauses take effect (the union would override them).
         :raises SyntaxError: the query does not parse (the message says where).
+        :raises ValueError: a graph IRI is not a valid IRI.
         """
-        return self._store.query(sparql, use_default_graph_as_union=True)
+        if default_graphs is not None or named_graphs is not None:
+            return self._store.query(
+                sparql,
+                base_iri=base_iri,
+                default_graph=[NamedNode(g) for g in default_graphs or ()],
+                named_graphs=[NamedNode(g) for g in named_graphs or ()],
+            )
+        return self._store.query(sparql, base_iri=base_iri, use_default_graph_as_union=union_default_graph)
+
+    # ------------------------------------------------------------ graphs and updates
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
+        """Run a SPARQL Update: all of it is written, or nothing.
+
+        >>> store = OxigraphStore.in_memory()
+        >>> store.update("INSERT DATA { GRAPH <http://example.org/g> { <http://example.org/s> <p> 1 } }",
+        ...              base_iri="http://example.org/")
+        >>> [str(q.predicate) for q in store.graph_quads("http://example.org/g")]
+        ['<http://example.org/p>']
+
+        :raises SyntaxError: the update does not parse (the message says where).
+        :raises StoreError: the store is open read-only, or could not be written.
+        """
+        self._writable()
+        try:
+            self._store.update(sparql, base_iri=base_iri)
+        except OSError as exc:
+            raise StoreError(f"Could not write to the store at {self.location}: {exc}") from exc
+
+    def graph_quads(self, graph_iri: str | None) -> Iterator[Quad]:
+        """The quads of the named graph ``graph_iri``, or of the default graph for None."""
+        g = DefaultGraph() if graph_iri is None else NamedNode(graph_iri)
+        return iter(self._store.quads_for_pattern(None, None, None, g))
+
+    def has_graph(self, graph_iri: str) -> bool:
+        """Whether the store holds a named graph ``graph_iri`` (possibly empty)."""
+        return self._store.contains_named_graph(NamedNode(graph_iri))
+
+    def put_graph(self, graph_iri: str | None, triples: Iterable[Triple], *, replace: bool) -> None:
+        """Write triples into a named graph (the default graph for None), atomically.
+
+        ``replace`` drops the graph's old content in the same transaction (one SPARQL
+        Update), so a reader sees the old graph or the new one, never half of either;
+        otherwise the triples are added to what the graph holds. Either way the graph
+        exists afterwards, even when no triple was given.
+
+        >>> store = OxigraphStore.in_memory()
+        >>> t = Triple(NamedNode("http://example.org/s"), NamedNode("http://example.org/p"), Literal("o"))
+        >>> store.put_graph("http://example.org/g", [t], replace=False)
+        >>> store.put_graph("http://example.org/g", [], replace=True)
+        >>> store.has_graph("http://example.org/g"), store.count_quads()
+        (True, 0)
+
+        :raises StoreError: the store is open read-only, or could not be written.
+        """
+        self._writable()
+        g = DefaultGraph() if graph_iri is None else NamedNode(graph_iri)
+        try:
+            if replace:
+                body = " .\n".join(
+                    f"{_sparql_term(t.subject)} {_sparql_term(t.predicate)} {_sparql_term(t.object)}"
+                    for t in triples
+                )
+                if graph_iri is None:
+                    self._store.update(f"CLEAR SILENT DEFAULT ;\nINSERT DATA {{\n{body}\n}}")
+                else:
+                    name = _sparql_term(NamedNode(graph_iri))
+                    self._store.update(
+                        f"DROP SILENT GRAPH {name} ;\nCREATE SILENT GRAPH {name} ;\n"
+                        f"INSERT DATA {{ GRAPH {name} {{\n{body}\n}} }}"
+                    )
+            else:
+                self._store.extend(Quad(t.subject, t.predicate, t.object, g) for t in triples)
+                if isinstance(g, NamedNode) and not self._store.contains_named_graph(g):
+                    self._store.add_graph(g)
+        except OSError as exc:
+            raise StoreError(f"Could not write to the store at {self.location}: {exc}") from exc
+
+    def drop_graph(self, graph_iri: str | None) -> bool:
+        """Drop the named graph ``graph_iri`` (True if there was one); None clears the default graph.
+
+        :raises StoreError: the store is open read-only, or could not be written.
+        """
+        self._writable()
+        if graph_iri is None:
+            self._store.remove_graph(DefaultGraph())
+            return True
+        g = NamedNode(graph_iri)
+        if not self._store.contains_named_graph(g):
+            return False
+        self._store.remove_graph(g)
+        return True
+
+    def _writable(self) -> None:
+        if self.read_only:
+            raise StoreError(
+                f"The store at {self.location} is open read-only; open it without read_only to write."
+            )
 
     def quads(self) -> Iterator[Quad]:
         return iter(self._store.quads_for_pattern(None, None, None, None))
@@ -232,6 +382,15 @@ class OxigraphStore:
         return f"OxigraphStore({self.location!r})"
 
 
+def _sparql_term(term: NamedNode | BlankNode | Literal | Triple) -> str:
+    """A term in SPARQL (and N-Triples) syntax; triple terms as ``<<( s p o )>>``."""
+    if isinstance(term, Triple):
+        return (
+            f"<<( {_sparql_term(term.subject)} {_sparql_term(term.predicate)} {_sparql_term(term.object)} )>>"
+        )
+    return str(term)
+
+
 def _prefixes() -> dict[str, str]:
     from ontology import namespaces as ns
 
@@ -250,9 +409,30 @@ def _prefixes() -> dict[str, str]:
 
 
 def open_store(
-    location: str | Path | None = None, *, create: bool = False, read_only: bool = False
-) -> OxigraphStore:
-    """Open the store a command was pointed at (``--store``), the default when None."""
+    location: str | Path | None = None,
+    *,
+    create: bool = False,
+    read_only: bool = False,
+    update_endpoint: str | None = None,
+) -> OxigraphStore | SparqlStore:
+    """Open the store a command was pointed at (``--store``), the default when None.
+
+    A folder is the embedded store; an ``http(s)://`` URL is a SPARQL 1.1 server's query endpoint
+    (:class:`graph.sparqlstore.SparqlStore`), written through ``update_endpoint`` when the server
+    takes updates elsewhere. Credentials come from the environment (``DKG_SPARQL_USER``,
+    ``DKG_SPARQL_PASSWORD`` or ``DKG_SPARQL_TOKEN``), never from the URL.
+
+    :raises StoreError: ``update_endpoint`` given for a folder, or a malformed URL.
+    """
+    from graph.sparqlstore import SparqlStore, is_url
+
+    if is_url(location):
+        return SparqlStore(str(location), update_endpoint=update_endpoint, read_only=read_only)
+    if update_endpoint:
+        raise StoreError(
+            "--update-endpoint applies to a SPARQL server (--store http(s)://HOST/PATH), "
+            f"not to the store folder {location or DEFAULT_STORE}."
+        )
     return OxigraphStore.open(location or DEFAULT_STORE, create=create, read_only=read_only)
 
 

@@ -34,7 +34,7 @@ from rdflib import Literal as RdfLiteral
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-from graph.store import GraphStore, OxigraphStore
+from graph.store import GraphStore
 from ontology import DATA_IRI, SHAPES_PATH
 from ontology.errors import OntologyError
 from ontology.namespaces import DKG
@@ -277,8 +277,9 @@ def _quiet_ill_typed_literals() -> Iterator[None]:
 
 
 def _graph_iris(store: GraphStore) -> list[str]:
-    if isinstance(store, OxigraphStore):
-        return store.article_graphs()
+    article_graphs = getattr(store, "article_graphs", None)  # OxigraphStore, SparqlStore
+    if article_graphs is not None:
+        return list(article_graphs())
     answer = store.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g")
     assert isinstance(answer, ox.QuerySolutions)
     return [g.value for (g,) in answer if isinstance(g, ox.NamedNode)]

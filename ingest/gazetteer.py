@@ -27,6 +27,13 @@ cannot be written the index is built in memory instead.
 'IL'
 >>> country_from_capital("the Kremlin").name
 'Russia'
+>>> locate_capital("the Kremlin").name
+'Moscow'
+
+Where a place name is ambiguous ("Paris", Texas), :func:`locate` weighs the
+countries and first-level regions the article is about; :func:`article_context`
+reads them off the article's dateline ("SPRINGFIELD, Ill.") and the US states
+(or other regions) it names.
 """
 
 from __future__ import annotations
@@ -53,20 +60,23 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 __all__ = [
+    "ArticleContext",
     "CountryInfo",
     "PlaceInfo",
+    "article_context",
     "country",
     "country_by_iso",
     "country_from_capital",
     "country_from_demonym",
     "is_country_name",
     "locate",
+    "locate_capital",
 ]
 
 _log = logging.getLogger(__name__)
 
 # Bump when the index layout or the way names are read changes: the cache file name carries it.
-_INDEX_VERSION = 3
+_INDEX_VERSION = 5
 # Index files kept in the cache directory (the newest ones).
 _KEEP_INDEXES = 3
 # Subdivision levels taken from iso3166-2: 1 = first-level only (states, provinces, oblasts),
@@ -77,6 +87,8 @@ _SUBDIVISION_LEVELS = 2
 # 10x more populous gets +1; lying in the first context country counts like 300x.
 _W_CONTEXT = 2.5
 _CONTEXT_DECAY = 0.5  # the i-th context country counts _W_CONTEXT / (1 + i * _CONTEXT_DECAY)
+# A first-level region in the context ("US-TX") counts on top of its country, decaying likewise.
+_W_REGION = 2.0
 _W_NEAR = 1.5
 _NEAR_SCALE_KM = 400.0
 _ALT_NAME_PENALTY = 1.0
@@ -106,7 +118,9 @@ class CountryInfo:
     aliases: other names of the state ("U.S.", "America", "Britain", "DPRK").
     demonyms: adjectives and people nouns, singular and plural ("Israeli", "Israelis").
     capital: English name of the capital ("Kyiv"), None where there is none.
-    latitude, longitude: WGS84 representative point (near the country's centroid).
+    latitude, longitude: WGS84 point GeoNames gives the country (near its middle: the
+        contiguous US for the United States; Tokyo for Japan); the European Union's
+        geographic centre. See the ``_comment`` of ``countries.json``.
     geonames_id: GeoNames id of the country, None for the European Union.
     """
 
@@ -133,6 +147,10 @@ class PlaceInfo:
     country_code: ISO 3166-1 alpha-2 code of the country it lies in, None for
         seas and areas spanning several countries.
     population: inhabitants per GeoNames; 0 where unknown (regions, water).
+    region: ISO 3166-2 code of the first-level region it lies in ("US-TX"; a
+        first-level region's own code), where known: every subdivision, and cities
+        of the countries whose GeoNames admin1 codes are ISO codes (US, UK nations,
+        Switzerland, Belgium, Montenegro); else None.
     """
 
     name: str
@@ -142,6 +160,7 @@ class PlaceInfo:
     longitude: float | None
     country_code: str | None
     population: int
+    region: str | None = None
 
 
 # ---------------------------------------------------------------------------
@@ -411,8 +430,8 @@ def _source_versions() -> str:
 
 
 _Row = tuple[
-    str, str, int | None, float, float, str | None, int, int
-]  # name, kind, gid, lat, lon, cc, pop, flags
+    str, str, int | None, float, float, str | None, int, int, str | None
+]  # name, kind, gid, lat, lon, cc, pop, flags, region
 _Name = tuple[str, int, int]  # key, place number, _NAME_* bits
 
 
@@ -441,6 +460,8 @@ def _add_cities(rows: _Rows, cache: Any, extra_names: dict[int, list[str]]) -> N
     for city in cache.get_cities().values():
         cc = city["countrycode"] or None
         population = int(city["population"] or 0)
+        admin1 = city.get("admin1code") or ""
+        region = f"{cc}-{admin1}" if cc in _ISO_ADMIN1_COUNTRIES and admin1 and admin1 != "00" else None
         row = (
             city["name"],
             "city",
@@ -450,6 +471,7 @@ def _add_cities(rows: _Rows, cache: Any, extra_names: dict[int, list[str]]) -> N
             cc,
             population,
             0,
+            region,
         )
         pairs = _city_names(city["name"], city["alternatenames"], population, cc)
         pairs.extend((alias, 0) for alias in extra_names.get(int(city["geonameid"]), ()))
@@ -460,6 +482,13 @@ def _add_cities(rows: _Rows, cache: Any, extra_names: dict[int, list[str]]) -> N
                 capital_of[cc] = (place, population)
     marked = {(place, capitals[cc]) for cc, (place, _) in capital_of.items()}
     rows.names = [(k, p, b | _NAME_CAPITAL if (p, k) in marked else b) for k, p, b in rows.names]
+
+
+# Countries whose GeoNames admin1 codes are their ISO 3166-2 codes (GeoNames' readme: US, CH, BE,
+# ME; the UK's admin1 are its nations, GB-ENG and so on). Elsewhere they are FIPS-like numbers that
+# may collide with other ISO codes ("JP-40" is Fukuoka in ISO, Tokyo in GeoNames), so cities of
+# other countries get no region.
+_ISO_ADMIN1_COUNTRIES = frozenset({"US", "GB", "CH", "BE", "ME"})
 
 
 def _add_subdivisions(rows: _Rows, cache: Any, abbreviations: dict[tuple[str, str], list[str]]) -> None:
@@ -487,7 +516,8 @@ def _add_subdivisions(rows: _Rows, cache: Any, abbreviations: dict[tuple[str, st
             names = list(dict.fromkeys(_subdivision_names(entry)))
             display = entry["name"] if _latin(entry["name"]) or len(names) == 1 else names[1]
             gid = us_states.get(entry["name"]) if cc == "US" else None
-            row = (display, "region", gid, float(lat), float(lon), cc, share, _FLAG_ESTIMATED)
+            region = code if level[code] == 1 else entry["parentCode"]
+            row = (display, "region", gid, float(lat), float(lon), cc, share, _FLAG_ESTIMATED, region)
             place = rows.add(row, ((n, _NAME_MAIN if i == 0 else 0) for i, n in enumerate(names)))
             for abbreviation in abbreviations.get((cc, _key(names[0])), ()):
                 rows.names.append((_abbreviation_key(abbreviation), place, 0))
@@ -517,6 +547,7 @@ def _index_rows() -> _Rows:
             None,
             int(continent.get("population") or 0),
             0,
+            None,
         )
         rows.add(row, [(continent["name"], _NAME_MAIN)])
     for entry in curated["places"]:
@@ -529,8 +560,10 @@ def _index_rows() -> _Rows:
             entry.get("country_code"),
             _CURATED_POPULATION,
             _FLAG_CURATED,
+            None,
         )
-        rows.add(row, [(entry["name"], _NAME_MAIN), *((a, 0) for a in entry.get("aliases", ()))])
+        # Curated aliases are names news uses ("the Atlantic"), not alternate-name noise: main names.
+        rows.add(row, [(entry["name"], _NAME_MAIN), *((a, _NAME_MAIN) for a in entry.get("aliases", ()))])
     return rows
 
 
@@ -551,12 +584,13 @@ def _fill(db: sqlite3.Connection) -> None:
     db.executescript(
         """
         CREATE TABLE places (id INTEGER PRIMARY KEY, name TEXT, kind TEXT, geonames_id INTEGER,
-                             lat REAL, lon REAL, cc TEXT, pop INTEGER, flags INTEGER);
+                             lat REAL, lon REAL, cc TEXT, pop INTEGER, flags INTEGER, region TEXT);
         CREATE TABLE names (key TEXT, place INTEGER, bits INTEGER);
         """
     )
     db.executemany(
-        "INSERT INTO places VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", ((i, *r) for i, r in enumerate(rows.places))
+        "INSERT INTO places VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        ((i, *r) for i, r in enumerate(rows.places)),
     )
     db.executemany("INSERT INTO names VALUES (?, ?, ?)", rows.names)
     db.execute("CREATE INDEX names_key ON names (key)")
@@ -593,6 +627,7 @@ class _PlaceIndex:
         self._lock = threading.Lock()
         self._db: sqlite3.Connection | None = None
         self._pid = -1
+        self._regions: frozenset[str] | None = None
         self.path: Path | None = None
 
     def _connect(self) -> sqlite3.Connection:
@@ -611,11 +646,19 @@ class _PlaceIndex:
         self._db, self._pid = db, os.getpid()
         return db
 
+    def regions(self) -> frozenset[str]:
+        """Every region code in the index ("US-TX")."""
+        if self._regions is None:
+            with self._lock:
+                rows = self._connect().execute("SELECT DISTINCT region FROM places WHERE region IS NOT NULL")
+                self._regions = frozenset(row[0] for row in rows)
+        return self._regions
+
     def candidates(self, key: str) -> list[tuple[Any, ...]]:
         with self._lock:
             db = self._connect()
             return db.execute(
-                "SELECT p.name, p.kind, p.geonames_id, p.lat, p.lon, p.cc, p.pop, p.flags, n.bits "
+                "SELECT p.name, p.kind, p.geonames_id, p.lat, p.lon, p.cc, p.pop, p.flags, p.region, n.bits "
                 "FROM names n JOIN places p ON p.id = n.place WHERE n.key = ?",
                 (key,),
             ).fetchall()
@@ -633,6 +676,11 @@ class _Candidate(NamedTuple):
     country_code: str | None
     population: int  # for regions a stand-in (see _SUBDIVISION_DAMPING)
     info: PlaceInfo
+    region: str | None
+    capital: bool  # the national capital, under its capital's name
+    phi: float  # latitude in radians
+    lam: float  # longitude in radians
+    cos_phi: float
 
 
 def _prior(population: int, flags: int, bits: int) -> float:
@@ -649,10 +697,14 @@ def _prior(population: int, flags: int, bits: int) -> float:
 @lru_cache(maxsize=8192)
 def _candidates(key: str) -> tuple[_Candidate, ...]:
     found = []
-    for name, kind, gid, lat, lon, cc, pop, flags, bits in _INDEX.candidates(key):
+    for name, kind, gid, lat, lon, cc, pop, flags, region, bits in _INDEX.candidates(key):
         shown = 0 if flags & (_FLAG_CURATED | _FLAG_ESTIMATED) else pop
-        info = PlaceInfo(name, kind, gid, lat, lon, cc, shown)
-        found.append(_Candidate(_prior(pop, flags, bits), lat, lon, cc, pop, info))
+        info = PlaceInfo(name, kind, gid, lat, lon, cc, shown, region)
+        prior = _prior(pop, flags, bits)
+        phi, lam = math.radians(lat), math.radians(lon)
+        capital = bool(bits & _NAME_CAPITAL)
+        found.append(_Candidate(prior, lat, lon, cc, pop, info, region, capital, phi, lam, math.cos(phi)))
+    found.sort(key=lambda c: -c.prior)  # best prior first: lets _best skip hopeless candidates
     return tuple(found)
 
 
@@ -673,12 +725,31 @@ def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 12742.0 * math.asin(min(1.0, math.sqrt(a)))
 
 
-def _score(candidate: _Candidate, context: dict[str, float], near: Sequence[tuple[float, float]]) -> float:
-    score = candidate.prior + context.get(candidate.country_code or "", 0.0)
-    if near:
-        km = min(_distance_km(candidate.latitude, candidate.longitude, lat, lon) for lat, lon in near)
-        score += _W_NEAR * math.exp(-km / _NEAR_SCALE_KM)
-    return score
+def _best(
+    candidates: Sequence[_Candidate], context: dict[str, float], near: Sequence[tuple[float, float]]
+) -> _Candidate:
+    """The best-scoring candidate: prior, plus context bonuses, plus closeness to ``near``.
+
+    The closeness bonus (at most ``_W_NEAR``) is computed only for candidates it
+    could lift above the best so far; the haversine is taken on the nearest point.
+    """
+    points = [(math.radians(lat), math.radians(lon)) for lat, lon in near]
+    points_cos = [math.cos(phi) for phi, _ in points]
+    best, best_score = candidates[0], -math.inf
+    for c in candidates:
+        score = c.prior + context.get(c.country_code or "", 0.0)
+        if c.region is not None:
+            score += context.get(c.region, 0.0)
+        if points and score + _W_NEAR > best_score:
+            a = min(
+                math.sin((phi - c.phi) / 2) ** 2 + c.cos_phi * cos * math.sin((lam - c.lam) / 2) ** 2
+                for (phi, lam), cos in zip(points, points_cos, strict=True)
+            )
+            km = 12742.0 * math.asin(min(1.0, math.sqrt(a)))
+            score += _W_NEAR * math.exp(-km / _NEAR_SCALE_KM)
+        if score > best_score:
+            best, best_score = c, score
+    return best
 
 
 def _lookup_keys(name: str) -> list[str]:
@@ -700,14 +771,17 @@ def locate(
 
     Every place with that name (or alternate name) is a candidate; the best
     scores highest on: lying in a ``context`` country (strong, more for the
-    first), closeness to the ``near`` places (moderate), and log population
-    (weak). Alternate names count a little less than main names, national
-    capitals and curated areas a little more. Countries are not places: the
-    caller checks :func:`country` first.
+    first) and in a ``context`` region (as strong again), closeness to the
+    ``near`` places (moderate), and log population (weak). Alternate names count
+    a little less than main names, national capitals and curated areas a little
+    more. Countries are not places: the caller checks :func:`country` first.
 
     :param name: the place name as written ("Kiev", "the Red Sea", "Bogota").
     :param context: ISO 3166-1 alpha-2 codes of the countries the article is
-        about, most important first.
+        about, most important first, and ISO 3166-2 codes of its first-level
+        regions ("US-TX", see :attr:`PlaceInfo.region`), most important first; a
+        region's country counts as given (last) when it is not.
+        :attr:`ArticleContext.context` gives both from a dateline.
     :param near: (latitude, longitude) of places already located in the article.
     :returns: the best candidate, or None when no place has that name.
 
@@ -715,6 +789,8 @@ def locate(
     'Kyiv'
     >>> locate("Alexandria", context=["US"]).country_code
     'US'
+    >>> locate("Paris", context=["US-TX"]).region
+    'US-TX'
     """
     if not name or not name.strip():
         return None
@@ -731,7 +807,209 @@ def locate(
         return None
     if len(candidates) == 1:
         return candidates[0].info
+    weights = _context_weights(tuple(context)) if context else {}
+    return _best(candidates, weights, near).info
+
+
+@lru_cache(maxsize=1024)
+def _context_weights(context: tuple[str, ...]) -> dict[str, float]:
+    """Score bonus per country and region code of a ``context`` (see :func:`locate`)."""
+    codes = [code.strip().upper() for code in context]
+    regions = [code for code in codes if "-" in code]
+    countries = [code for code in codes if "-" not in code]
+    countries += [code.split("-")[0] for code in regions if code.split("-")[0] not in countries]
     weights: dict[str, float] = {}
-    for i, code in enumerate(context):
-        weights.setdefault(code.upper(), _W_CONTEXT / (1 + _CONTEXT_DECAY * i))
-    return max(candidates, key=lambda c: _score(c, weights, near)).info
+    for i, code in enumerate(dict.fromkeys(countries)):
+        weights[code] = _W_CONTEXT / (1 + _CONTEXT_DECAY * i)
+    for i, code in enumerate(dict.fromkeys(regions)):
+        weights[code] = _W_REGION / (1 + _CONTEXT_DECAY * i)
+    return weights
+
+
+@lru_cache(maxsize=512)
+def _capital_city(iso: str) -> PlaceInfo | None:
+    """The capital city of the country with code ``iso``, from the place index."""
+    key = _countries().capitals.get(iso)
+    if key is None:
+        return None
+    found = [c for c in _candidates(key) if c.capital and c.country_code == iso]
+    return max(found, key=lambda c: c.population).info if found else None
+
+
+def locate_capital(
+    name: str, *, context: Sequence[str] = (), near: Sequence[tuple[float, float]] = ()
+) -> PlaceInfo | None:
+    """The capital city that ``name`` stands for, when ``name`` is a capital or a seat of power.
+
+    A mention read as its country ("Moscow said", "the Kremlin said") still lies in
+    the city: this gives the city, for consumers that want a toponym's own point.
+    Other spellings and metonyms give their country's capital ("Kiev" -> Kyiv, "the
+    White House" -> Washington); a seat that is a city of its own ("Brussels" for the
+    European Union) gives that city.
+
+    With ``context`` or ``near`` (as for :func:`locate`), a capital's own name that
+    the article more likely means as another place gives None: "Paris" in a story
+    from Texas is Paris, Texas, not the French capital, and so not France speaking.
+
+    :param name: as written ("Moscow", "the Kremlin", "Kiev").
+    :returns: the city, or None when ``name`` is no capital or seat of power, or
+        means another place here.
+
+    >>> locate_capital("the White House").name
+    'Washington'
+    >>> locate_capital("Paris").country_code
+    'FR'
+    >>> locate_capital("Paris", context=["US-TX"]) is None
+    True
+    >>> locate_capital("Brussels").country_code
+    'BE'
+    """
+    info = country_from_capital(name)
+    if info is None:
+        return None
+    own = locate(name)
+    capital = _capital_city(info.iso) or own
+    if capital is None:
+        return None
+    if own == capital and (context or near) and locate(name, context=context, near=near) != capital:
+        return None  # the capital's own name, meaning a namesake here
+    return capital
+
+
+# ---------------------------------------------------------------------------
+# Places: what an article says about where it is
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleContext:
+    """Where an article is, as its dateline and the regions it names tell.
+
+    countries: ISO 3166-1 alpha-2 codes, the dateline's country first, then the
+        countries of the regions named ("US" for an article naming Texas).
+    regions: ISO 3166-2 codes of first-level regions: the dateline's, then those
+        the article names, most often named first ("US-IL", "US-TX").
+    near: (latitude, longitude) of the dateline's place, when it was located.
+
+    Give ``context`` and ``near`` to :func:`locate` with the countries the article
+    itself names after them (a dateline's country is the strongest hint; regions
+    weigh on their own whatever their place in the list).
+    """
+
+    countries: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    near: tuple[tuple[float, float], ...] = ()
+
+    @property
+    def context(self) -> tuple[str, ...]:
+        """Regions then countries, as :func:`locate` takes them."""
+        return (*self.regions, *self.countries)
+
+
+_NO_CONTEXT = ArticleContext()
+
+
+def article_context(dateline: str | None, names: Iterable[str] = ()) -> ArticleContext:
+    """Read where an article is from its dateline and the place names in it.
+
+    The dateline ("SPRINGFIELD, Ill.", "KYIV, Ukraine", "LOS ANGELES") is located,
+    its qualifier (a region or country after the comma) helping; it gives a country,
+    a region and a point. Among ``names`` (the article's place names, repeats
+    included), those that are first-level regions ("Texas", "Tenn.", "Ohio", not
+    "Georgia", a country first) give their regions, most named first, and those
+    regions' countries. Country names are left to the caller, which knows which
+    countries the article is about.
+
+    :param dateline: :attr:`ingest.clean.CleanText.dateline`, or None.
+    :param names: place names as written in the article.
+
+    >>> ctx = article_context("SPRINGFIELD, Ill.", ["Peoria", "Texas", "Texas"])
+    >>> ctx.countries, ctx.regions
+    (('US',), ('US-IL', 'US-TX'))
+    >>> locate("Paris", context=ctx.context, near=ctx.near).region  # Paris, Illinois
+    'US-IL'
+    """
+    countries: list[str] = []
+    regions: list[str] = []
+    near: list[tuple[float, float]] = []
+    if dateline and dateline.strip():
+        countries, regions, near = _dateline_context(dateline)
+    named: Counter[str] = Counter()
+    for name in names:
+        region = _first_level_region(name)
+        if region is not None:
+            named[region] += 1
+    for region, _ in named.most_common():
+        if region not in regions:
+            regions.append(region)
+    for region in regions:
+        if region.split("-")[0] not in countries:
+            countries.append(region.split("-")[0])
+    if not (countries or regions or near):
+        return _NO_CONTEXT
+    return ArticleContext(tuple(countries), tuple(regions), tuple(near))
+
+
+_CAPS_TAIL = re.compile(r"(?:[A-Z][A-Z.'\-]*\s+)*[A-Z][A-Z.'\-]*$")
+
+
+def _dateline_context(dateline: str) -> tuple[list[str], list[str], list[tuple[float, float]]]:
+    """Countries, regions and point a dateline gives: "SPRINGFIELD, Ill." -> US, US-IL, Springfield.
+
+    The place is the part before the first comma (the first of "ISLAMABAD/PENTAGON";
+    the capitals ending "By Nate Raymond. BOSTON"), located with the help of the
+    qualifier after it: a country ("KYIV, Ukraine"), a region ("Ill.", "Texas") or a
+    US postal code ("HORRY COUNTY, SC"). An unknown place still gives its
+    qualifier's country and region. A place of fewer than four letters ("UN") is
+    taken only as a country.
+    """
+    head, _, rest = dateline.partition(",")
+    head = head.split("/")[0].strip()
+    tail = _CAPS_TAIL.search(head) if any(c.islower() for c in head) else None
+    if tail is not None and sum(c.isalpha() for c in tail.group(0)) >= 4:
+        head = tail.group(0)  # "By Nate Raymond. BOSTON"
+    qualifier = rest.split(",")[0].strip()
+    countries: list[str] = []
+    regions: list[str] = []
+    if qualifier:
+        state = country(qualifier)
+        region = _first_level_region(qualifier) or _postal_region(qualifier)
+        if region is not None:
+            regions.append(region)
+            countries.append(region.split("-")[0])
+        elif state is not None:
+            countries.append(state.iso)
+    found = country(head) if head else None
+    if found is not None and not qualifier:
+        return [found.iso], [], []
+    place = locate(head, context=regions + countries) if sum(c.isalpha() for c in head) >= 4 else None
+    if place is None:
+        return ([found.iso] if found else countries), regions, []
+    if place.region and place.region not in regions:
+        regions.insert(0, place.region)
+    if place.country_code and place.country_code not in countries:
+        countries.insert(0, place.country_code)
+    near = (
+        [(place.latitude, place.longitude)]
+        if place.latitude is not None and place.longitude is not None
+        else []
+    )
+    return countries, regions, near
+
+
+def _postal_region(text: str) -> str | None:
+    """ "SC" -> "US-SC": a US state's two-letter postal code, as local datelines write it."""
+    code = text.replace(".", "").strip()
+    if len(code) == 2 and code.isalpha() and code.isupper() and f"US-{code}" in _INDEX.regions():
+        return f"US-{code}"
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _first_level_region(name: str) -> str | None:
+    """The ISO 3166-2 code of the region ``name`` names ("Tenn." -> "US-TN"), if it is one."""
+    if not name or not name.strip() or country(name) is not None:
+        return None
+    place = locate(name)
+    if place is None or place.kind != "region" or place.region is None or place.country_code is None:
+        return None
+    return place.region

@@ -120,6 +120,10 @@ class DKG(DefinedNamespace):
 
     # http://www.w3.org/2002/07/owl#ObjectProperty
     affiliation: URIRef  # Links a position to the country or organization it belongs to.
+    # Links an actor or event node to the canonical node standing for it across all articles (possibly
+    # itself); written by cross-article resolution in its own named graph
+    # <https://w3id.org/dkg/id/graph/resolution>, never in an article's graph.
+    canonical: URIRef
     evidence: URIRef  # Links any extracted node to a text span supporting it.
     holds: URIRef  # Links a person to a position (title and affiliation) they hold or held.
     inCountry: URIRef  # Links a place to the country it lies in.
@@ -160,6 +164,9 @@ class DKG(DefinedNamespace):
     # Offset of the first character of the sentence holding the span in the original article text.
     sentenceStart: URIRef
     source: URIRef  # The article's public name in query results: its URL, else its id, as a plain string.
+    # How many articles report a canonical event (the number of its dkg:reportedBy links in the resolution
+    # graph).
+    sourceCount: URIRef
     startChar: URIRef  # Offset of the first character of the supporting span in the original article text.
     status: URIRef  # Whether the event "happened", is "planned" or is "ongoing" at publication time.
     # The title as the text gives it, in Title Case, without the country, such as "National Security Adviser".

@@ -11,14 +11,17 @@ import pytest
 
 from ingest import gazetteer
 from ingest.gazetteer import (
+    ArticleContext,
     CountryInfo,
     PlaceInfo,
+    article_context,
     country,
     country_by_iso,
     country_from_capital,
     country_from_demonym,
     is_country_name,
     locate,
+    locate_capital,
 )
 
 # ---------------------------------------------------------------------------
@@ -253,6 +256,34 @@ def test_gazetteer_countries_data_is_consistent() -> None:
             assert country_from_demonym(word) == info, word
 
 
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    return gazetteer._distance_km(lat1, lon1, lat2, lon2)
+
+
+@pytest.mark.parametrize(
+    ("iso", "lat", "lon", "within_km"),
+    [
+        ("US", 39.8, -98.6, 50),  # the middle of the contiguous US, as GeoNames has it
+        ("IN", 22.0, 79.0, 50),
+        ("JP", 35.7, 139.7, 20),  # GeoNames puts Japan at Tokyo
+        ("GB", 54.8, -2.7, 50),
+        ("EU", 49.8, 9.9, 50),  # its geographic centre, not its seat Brussels
+    ],
+)
+def test_gazetteer_country_points_are_geonames_points(
+    iso: str, lat: float, lon: float, within_km: int
+) -> None:
+    info = country_by_iso(iso)
+    assert info is not None and info.latitude is not None and info.longitude is not None
+    assert _km(info.latitude, info.longitude, lat, lon) < within_km
+
+
+def test_gazetteer_countries_data_credits_its_point_source() -> None:
+    text = resources.files("ingest").joinpath("data", "countries.json").read_text(encoding="utf-8")
+    comment = json.loads(text)["_comment"]
+    assert "GeoNames" in comment and "CC BY 4.0" in comment and "benchmarks/country_points.py" in comment
+
+
 # ---------------------------------------------------------------------------
 # Places
 
@@ -339,9 +370,153 @@ def test_gazetteer_locate_is_fast_after_warm_up() -> None:
     started = time.perf_counter()
     for _ in range(rounds):
         for name in names:
-            locate(name, context=["US", "FR"], near=[(40.0, -75.0)])
+            locate(name, context=["US-TX", "US", "FR"], near=[(40.0, -75.0)])
     per_call = (time.perf_counter() - started) / (rounds * len(names))
     assert per_call < 500e-6  # typical is ~25 us; the bound only catches gross regressions
+
+
+@pytest.mark.parametrize(
+    ("name", "context", "region"),
+    [
+        ("Paris", ["US-TX"], "US-TX"),
+        ("Paris", ["US-TN", "US"], "US-TN"),
+        ("Paris", ["US", "US-KY"], "US-KY"),
+        ("Springfield", ["US-IL"], "US-IL"),
+        ("Springfield", ["US-MO"], "US-MO"),
+        ("Alexandria", ["US-VA"], "US-VA"),
+        ("Alexandria", ["US-LA"], "US-LA"),
+        ("Athens", ["US-GA"], "US-GA"),
+        ("Georgia", ["US-GA"], "US-GA"),
+        ("Texas", [], "US-TX"),
+        ("London", [], "GB-ENG"),
+        ("Geneva", [], "CH-GE"),
+    ],
+)
+def test_gazetteer_locate_region_context(name: str, context: list[str], region: str) -> None:
+    place = locate(name, context=context)
+    assert place is not None
+    assert place.region == region
+
+
+def test_gazetteer_locate_region_context_implies_its_country() -> None:
+    assert locate("Alexandria", context=["us-va"]) == locate("Alexandria", context=["US-VA", "US"])
+    place = locate("Alexandria", context=["US-VA"])
+    assert place is not None and place.country_code == "US"
+
+
+def test_gazetteer_place_region() -> None:
+    springfield = locate("Springfield", context=["US-IL"])
+    assert springfield is not None and springfield.region == "US-IL"
+    texas, paris = locate("Texas"), locate("Paris")
+    assert texas is not None and texas.region == "US-TX" and texas.kind == "region"
+    assert paris is not None and paris.region is None  # GeoNames' French admin1 codes are not ISO codes
+    sea = locate("Red Sea")
+    assert sea is not None and sea.region is None
+
+
+@pytest.mark.parametrize(
+    ("name", "city", "iso"),
+    [
+        ("Moscow", "Moscow", "RU"),
+        ("the Kremlin", "Moscow", "RU"),
+        ("White House", "Washington", "US"),
+        ("Washington", "Washington", "US"),
+        ("Downing Street", "London", "GB"),
+        ("Kiev", "Kyiv", "UA"),
+        ("Beijing", "Beijing", "CN"),
+        ("Tehran", "Tehran", "IR"),
+        ("Élysée Palace", "Paris", "FR"),
+        ("Brussels", "Brussels", "BE"),  # the European Union's seat
+    ],
+)
+def test_gazetteer_locate_capital(name: str, city: str, iso: str) -> None:
+    place = locate_capital(name)
+    assert place is not None, name
+    assert (place.name, place.country_code, place.kind) == (city, iso, "city")
+    assert place.latitude is not None and place.longitude is not None
+    seat = country_from_capital(name)
+    assert seat is not None and seat.iso in (iso, "EU")
+
+
+@pytest.mark.parametrize("name", ["Springfield", "Iran", "Russian", "Texas", ""])
+def test_gazetteer_locate_capital_not_a_capital(name: str) -> None:
+    assert locate_capital(name) is None
+
+
+def test_gazetteer_locate_capital_namesake_in_context() -> None:
+    assert locate_capital("Paris", context=["US-TX"]) is None  # Paris, Texas: not France speaking
+    assert locate_capital("Dublin", context=["US-OH"]) is None
+    paris = locate_capital("Paris", context=["FR"])
+    assert paris is not None and paris.country_code == "FR"
+    kremlin = locate_capital("the Kremlin", context=["US-TX"])  # a seat of power has no namesake
+    assert kremlin is not None and kremlin.name == "Moscow"
+
+
+@pytest.mark.parametrize(
+    ("dateline", "countries", "regions", "city"),
+    [
+        ("SPRINGFIELD, Ill.", ("US",), ("US-IL",), (39.8, -89.6)),
+        ("SPRINGFIELD, Mass.", ("US",), ("US-MA",), (42.1, -72.6)),
+        ("PARIS, Texas", ("US",), ("US-TX",), (33.7, -95.6)),
+        ("LOS ANGELES", ("US",), ("US-CA",), (34.05, -118.2)),
+        ("KYIV, Ukraine", ("UA",), (), (50.45, 30.5)),
+        ("SEOUL, South Korea", ("KR",), (), (37.6, 127.0)),
+        ("TEHRAN", ("IR",), (), (35.7, 51.4)),
+        ("ISLAMABAD/PENTAGON", ("PK",), (), (33.7, 73.0)),
+        ("Dublin, Ohio", ("US",), ("US-OH",), (40.1, -83.1)),
+        ("By Nate Raymond. BOSTON", ("US",), ("US-MA",), (42.36, -71.06)),
+    ],
+)
+def test_gazetteer_article_context_dateline(
+    dateline: str, countries: tuple[str, ...], regions: tuple[str, ...], city: tuple[float, float]
+) -> None:
+    ctx = article_context(dateline)
+    assert isinstance(ctx, ArticleContext)
+    assert (ctx.countries, ctx.regions) == (countries, regions)
+    assert len(ctx.near) == 1 and _km(*ctx.near[0], *city) < 30
+    assert ctx.context == (*regions, *countries)
+
+
+@pytest.mark.parametrize(
+    ("dateline", "countries", "regions"),
+    [
+        ("HORRY COUNTY, SC", ("US",), ("US-SC",)),  # a place the gazetteer lacks: its qualifier still counts
+        ("CAMP MURRAY, Wash.", ("US",), ("US-WA",)),
+        ("UN", (), ()),  # too short to be taken for a place
+        ("ORIGINAL STORY", (), ()),
+    ],
+)
+def test_gazetteer_article_context_dateline_unlocated(
+    dateline: str, countries: tuple[str, ...], regions: tuple[str, ...]
+) -> None:
+    ctx = article_context(dateline)
+    assert (ctx.countries, ctx.regions, ctx.near) == (countries, regions, ())
+
+
+def test_gazetteer_article_context_country_dateline() -> None:
+    ctx = article_context("SINGAPORE")
+    assert ctx.countries == ("SG",) and ctx.regions == ()
+
+
+def test_gazetteer_article_context_names() -> None:
+    ctx = article_context(None, ["Texas", "Tenn.", "Tennessee", "Georgia", "Iraq", "Paris", "Red Sea"])
+    assert ctx.regions == ("US-TN", "US-TX")  # most named first; Georgia is a country first
+    assert ctx.countries == ("US",)
+    assert ctx.near == ()
+    paris = locate("Paris", context=ctx.context)
+    assert paris is not None and paris.region == "US-TN"
+
+
+def test_gazetteer_article_context_dateline_first() -> None:
+    ctx = article_context("DALLAS", ["Ohio", "Ohio", "Ohio"])
+    assert ctx.regions == ("US-TX", "US-OH")
+    assert ctx.countries == ("US",)
+
+
+@pytest.mark.parametrize("dateline", [None, "", "   ", "Xyzzyville Qwerty"])
+def test_gazetteer_article_context_empty(dateline: str | None) -> None:
+    ctx = article_context(dateline, ["Iraq", "the Gulf"])
+    assert ctx == ArticleContext() and ctx.context == ()
 
 
 def test_gazetteer_key_normalization() -> None:
