@@ -343,6 +343,9 @@ class ActorsComponent:
             Doc.set_extension("dkg_mentions", default=None)
             Doc.set_extension("dkg_entities", default=None)
             Doc.set_extension("dkg_token_mention", default=None)
+        if not Doc.has_extension("dkg_dateline"):
+            Doc.set_extension("dkg_dateline", default=None)
+        self._article = gazetteer.article_context(None)
 
     # ----------------------------------------------------------------- main
     def __call__(self, doc: Doc) -> Doc:
@@ -352,6 +355,10 @@ class ActorsComponent:
         singles: list[tuple[Span, int, int, str]] = []  # one-word names that may be surnames
 
         credits = self._credit_sentences(doc)
+        # Where the story is (its dateline, the US states it names): context for locating its places.
+        self._article = gazetteer.article_context(
+            doc._.dkg_dateline, [e.text for e in doc.ents if e.label_ in ("GPE", "LOC")]
+        )
         known: dict[
             int, tuple[int, str]
         ] = {}  # start token -> (end token, canonical name) of well-known orgs
@@ -669,12 +676,7 @@ class ActorsComponent:
                 kind = "water"
             elif words and words[-1] in _REGION_WORDS:
                 kind = "region"
-        context = [e.iso_code for e in entities.values() if e.kind == "country" and e.iso_code]
-        near = [
-            (e.latitude, e.longitude)
-            for e in entities.values()
-            if e.kind == "place" and e.latitude is not None and e.longitude is not None
-        ]
+        context, near = self._place_context(entities)
         info = gazetteer.locate(name, context=context, near=near)
         if info is None and kind is None and not self._is_location_use(span):
             return  # unknown to the gazetteer and not used as a location: likely no place at all
@@ -702,6 +704,18 @@ class ActorsComponent:
                 how="ner",
             )
         )
+
+    def _place_context(self, entities: dict) -> tuple[list[str], list[tuple[float, float]]]:
+        """What locating a place in this article weighs: its countries and regions, places located so far."""
+        context = [*self._article.context]
+        context += [e.iso_code for e in entities.values() if e.kind == "country" and e.iso_code]
+        near = [*self._article.near]
+        near += [
+            (e.latitude, e.longitude)
+            for e in entities.values()
+            if e.kind == "place" and e.latitude is not None and e.longitude is not None
+        ]
+        return context, near
 
     @staticmethod
     def _is_location_use(span: Span) -> bool:
@@ -741,8 +755,10 @@ class ActorsComponent:
             return
         info = gazetteer.country_from_capital(span.text)
         if info is not None and self.metonym_capitals and self._is_metonym(span):
-            self._add_country(info, span, entities, mentions, how="metonym", confidence=0.7)
-            return
+            context, near = self._place_context(entities)
+            if gazetteer.locate_capital(span.text, context=context, near=near) is not None:
+                self._add_country(info, span, entities, mentions, how="metonym", confidence=0.7)
+                return  # else a namesake of the capital here ("Paris", Texas): a place
         demonym = gazetteer.country_from_demonym(span.text)
         if demonym is not None:
             self._add_country(demonym, span, entities, mentions, how="demonym", confidence=0.6)

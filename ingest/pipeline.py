@@ -275,10 +275,11 @@ def _with_context(
     nlp: Language,
     items: Iterator[tuple[str, tuple[Document, CleanText]]],
 ) -> Iterator[tuple[Doc, tuple[Document, CleanText]]]:
-    """Make each Doc up front so the events component can see the publication date."""
+    """Make each Doc up front so the components can see the publication date and the dateline."""
     for text, ctx in items:
         doc = nlp.make_doc(text)
         doc._.dkg_published = ctx[0].published
+        doc._.dkg_dateline = ctx[1].dateline  # where the story is, for locating its places
         yield doc, ctx
 
 

@@ -260,30 +260,6 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return gazetteer._distance_km(lat1, lon1, lat2, lon2)
 
 
-@pytest.mark.parametrize(
-    ("iso", "lat", "lon", "within_km"),
-    [
-        ("US", 39.8, -98.6, 50),  # the middle of the contiguous US, as GeoNames has it
-        ("IN", 22.0, 79.0, 50),
-        ("JP", 35.7, 139.7, 20),  # GeoNames puts Japan at Tokyo
-        ("GB", 54.8, -2.7, 50),
-        ("EU", 49.8, 9.9, 50),  # its geographic centre, not its seat Brussels
-    ],
-)
-def test_gazetteer_country_points_are_geonames_points(
-    iso: str, lat: float, lon: float, within_km: int
-) -> None:
-    info = country_by_iso(iso)
-    assert info is not None and info.latitude is not None and info.longitude is not None
-    assert _km(info.latitude, info.longitude, lat, lon) < within_km
-
-
-def test_gazetteer_countries_data_credits_its_point_source() -> None:
-    text = resources.files("ingest").joinpath("data", "countries.json").read_text(encoding="utf-8")
-    comment = json.loads(text)["_comment"]
-    assert "GeoNames" in comment and "CC BY 4.0" in comment and "benchmarks/country_points.py" in comment
-
-
 # ---------------------------------------------------------------------------
 # Places
 
