@@ -303,7 +303,7 @@ class SparqlStore:
             rows = self._select(
                 f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
                 f"FILTER (STRSTARTS(STR(?g), {Literal(self.graph_prefix)}){after}) }} "
-                f"ORDER BY ?g LIMIT {self._page()}",
+                f"ORDER BY STR(?g) LIMIT {self._page()}",
                 paged=True,
             )
             page = [g.value for row in rows if isinstance(g := row.get("g"), NamedNode)]
@@ -573,6 +573,9 @@ class SparqlStore:
 
     def _paged_quads(self, graphs: list[str] | None) -> Iterator[Quad]:
         """Quads of these named graphs (the default graph for None), read page by page.
+
+        Pages are cut with LIMIT and OFFSET, unordered (Virtuoso refuses to sort beyond 10,000
+        rows); a server gives the same order for the same query while nothing is written.
 
         Doubles are read through ``STR()``: Virtuoso prints them with six significant digits in
         answers but keeps them whole in the store.

@@ -29,7 +29,7 @@ from graph.cli import main
 from graph.errors import StoreError
 from graph.queries import run_query
 from graph.sparqlstore import SparqlStore, StoreUnavailable, canonical_double
-from graph.store import OxigraphStore, open_store
+from graph.store import GraphStore, OxigraphStore, open_store
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
@@ -339,6 +339,35 @@ def test_sparqlstore_through_dkg_serve_matches_the_embedded_store(
         embedded.close()
 
 
+def test_sparqlstore_writes_through_dkg_serve_with_a_bearer_token(monkeypatch: pytest.MonkeyPatch) -> None:
+    from graph.server import ServerSettings, SparqlServer
+
+    behind = OxigraphStore.in_memory()
+    settings = ServerSettings(quiet=True, allow_update=True, token="t0k3n")
+    server = SparqlServer(behind, host="127.0.0.1", port=0, settings=settings)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        with pytest.raises(StoreError, match="HTTP 401"):
+            SparqlStore(f"{server.url}/sparql").replace_articles([_article(1)])
+        monkeypatch.setenv("DKG_SPARQL_TOKEN", "t0k3n")
+        remote = SparqlStore(f"{server.url}/sparql", graph_prefix=G)
+        assert isinstance(remote, GraphStore)
+        remote.replace_articles([_article(1), _article(2)])
+        remote.replace_articles([_article(2, quads=1)])
+        local = OxigraphStore.in_memory()
+        local.replace_articles([_article(1), _article(2)])
+        local.replace_articles([_article(2, quads=1)])
+        assert _quads(behind) == _quads(local) == _quads(remote)
+        assert remote.article_hash(f"{G}t2") == "hash-2" and remote.count_quads() == local.count_quads()
+        assert remote.remove_article(f"{G}t1") and not remote.remove_article(f"{G}t1")
+        assert remote.article_graphs() == [f"{G}t2"]
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+
 # --------------------------------------------------------------------------- Virtuoso
 def _group_concat_vars(sparql: str) -> dict[str, str]:
     """Variables bound by GROUP_CONCAT, with their separators: SPARQL leaves the order of the
@@ -419,7 +448,7 @@ def _normalized(command: str, output: str) -> Any:
         return set(parse(io.BytesIO(output.encode()), format=RdfFormat.N_QUADS))
     if command == "export-ttl":
         return set(parse(io.BytesIO(output.encode()), format=RdfFormat.TURTLE))
-    if command == "stats":  # seconds differ; everything else must not
+    if command in ("stats", "resolve"):  # seconds differ; everything else must not
         return {k: v for k, v in json.loads(output).items() if "second" not in k}
     return output
 
@@ -433,6 +462,7 @@ COMMANDS = {
     "timeline": ["timeline", "China"],
     "explain": ["explain", "China"],
     "query-json": ["query", "--file", str(ROOT / "queries" / "persons.rq"), "--format", "json"],
+    "resolve": ["resolve", "--json"],  # writes the resolution graph again (unchanged on both)
 }
 
 
