@@ -31,12 +31,13 @@ import io
 import itertools
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path, PurePath
-from typing import IO, Any, Literal, TypeAlias
+from typing import IO, Any, Literal, TypeAlias, overload
 
 import feedparser
 import lxml.html
@@ -556,13 +557,25 @@ def _json_document(value: object, origin: str, options: _Options) -> _Item:
             )
     return _document(
         origin,
-        str(doc_id),
-        text,
+        _no_lone_surrogates(str(doc_id)),
+        _no_lone_surrogates(text),
         options=options,
-        url=fields["url"],
-        title=fields["title"],
+        url=_no_lone_surrogates(fields["url"]),
+        title=_no_lone_surrogates(fields["title"]),
         published=published,
     )
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+@overload
+def _no_lone_surrogates(value: str) -> str: ...
+@overload
+def _no_lone_surrogates(value: None) -> None: ...
+def _no_lone_surrogates(value: str | None) -> str | None:
+    """JSON may escape half a UTF-16 pair ("\\ud800"): no text can hold it, so it becomes U+FFFD."""
+    return _LONE_SURROGATE.sub("\ufffd", value) if value else value
 
 
 # -- feeds -----------------------------------------------------------------------------
