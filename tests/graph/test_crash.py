@@ -124,14 +124,21 @@ def _descendants(pid: int) -> list[int]:
         return []
 
 
-def _wait_gone(pids: list[int], timeout: float) -> list[int]:
+def _alive(pid: int) -> bool:
     import psutil
 
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+
+
+def _wait_gone(pids: list[int], timeout: float) -> list[int]:
     deadline = time.monotonic() + timeout
-    alive = pids
+    alive = [p for p in pids if _alive(p)]
     while alive and time.monotonic() < deadline:
-        alive = [p for p in alive if psutil.pid_exists(p) and psutil.Process(p).status() != "zombie"]
         time.sleep(0.2)
+        alive = [p for p in alive if _alive(p)]
     return alive
 
 
