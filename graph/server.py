@@ -19,7 +19,20 @@ Routes:
     ``?default`` is the store's own default graph (empty in a store that
     ``dkg ingest`` wrote, which puts each article in its own named graph).
 ``/``
-    A page with a plain query form.
+    The web page (``graph/static/app.*``): a query editor with the project's
+    example queries and a results table, and an interactive view of an
+    entity's neighbourhood (events, co-participants) whose nodes and edges
+    show the sentences supporting them. It talks to the routes below and to
+    ``/sparql`` like any other client, so the limits below apply to it too.
+``/static/NAME``
+    The page's scripts and styles, from the installed package (no network).
+``/queries``
+    The example queries (``queries/*.rq``) as JSON: name, group, description, text.
+``/explain?node=IRI[&node=IRI]``
+    What :func:`graph.explain.explain` says of one node, or of the link
+    between two, as JSON (``dkg explain --format json``): the supporting
+    sentences, article by article. Read-only; bounded by the timeout, and
+    each evidence list is cut at ``max_rows`` (``"truncated": true``).
 
 Writes (SPARQL Update, Graph Store PUT/POST/DELETE) are refused (403) unless
 the server was started with ``allow_update`` and the request carries the
@@ -66,6 +79,8 @@ from __future__ import annotations
 
 import hmac
 import html
+import itertools
+import json
 import math
 import re
 import socket
@@ -79,7 +94,10 @@ from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib import resources
 from json.encoder import encode_basestring as _json_str  # the C encoder: a JSON string, quotes included
+from pathlib import Path
+from string import Template
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
@@ -97,7 +115,8 @@ from pyoxigraph import (
     serialize,
 )
 
-from graph.errors import StoreError
+from graph.errors import KGError, StoreError
+from graph.explain import AmbiguousName, EdgeExplanation, NodeExplanation, NodeNotFound, explain, format_json
 from graph.store import GraphStore
 
 __all__ = ["Request", "Response", "ServerSettings", "SparqlServer", "SparqlService", "serve"]
@@ -628,6 +647,12 @@ class SparqlService:
             return self._sparql(req)
         if path == "/store":
             return self._graph_store(req)
+        if path == "/queries":
+            return self._queries(req)
+        if path == "/explain":
+            return self._explain(req)
+        if path.startswith("/static/"):
+            return self._static(req, path.removeprefix("/static/"))
         raise _HttpError(
             404, f"Nothing at {req.path}; the SPARQL endpoint is /sparql, the graph store /store."
         )
@@ -662,12 +687,78 @@ class SparqlService:
             resp.headers["Access-Control-Allow-Headers"] = "Accept, Authorization, Content-Type"
             resp.headers["Access-Control-Max-Age"] = "600"
 
-    # ----------------------------------------------------------------- /
+    # ----------------------------------------------------------------- / and the page's read-only routes
     def _home(self, req: Request) -> Response:
         allowed = self._allow(req, ("GET", "HEAD", "OPTIONS"))
         if allowed is not None:
             return allowed
         return Response(200, _home_page(self.settings).encode("utf-8"), "text/html; charset=utf-8")
+
+    def _static(self, req: Request, name: str) -> Response:
+        allowed = self._allow(req, ("GET", "HEAD", "OPTIONS"))
+        if allowed is not None:
+            return allowed
+        match = _STATIC_NAME.fullmatch(name)
+        body = _static_file(name) if match else None
+        if match is None or body is None:
+            raise _HttpError(404, f"No file {name!r} among the page's assets (app.js, app.css).")
+        return Response(200, body, _STATIC_TYPES[match.group(1)], {"Cache-Control": "no-cache"})
+
+    def _queries(self, req: Request) -> Response:
+        allowed = self._allow(req, ("GET", "HEAD", "OPTIONS"))
+        if allowed is not None:
+            return allowed
+        body = json.dumps({"queries": example_queries()}, ensure_ascii=False, indent=1)
+        return Response(200, body.encode("utf-8"), "application/json")
+
+    def _explain(self, req: Request) -> Response:
+        """The evidence of a node or of the link between two, as JSON, within the timeout and row limit."""
+        allowed = self._allow(req, ("GET", "HEAD", "OPTIONS"))
+        if allowed is not None:
+            return allowed
+        nodes = [v.strip() for k, v in _form(req.query_string) if k == "node" and v.strip()]
+        if not 1 <= len(nodes) <= 2:
+            raise _HttpError(
+                400,
+                "Name one node (explain?node=IRI) or two for what links them (explain?node=IRI&node=IRI).",
+            )
+        deadline = _Deadline(self.settings.timeout)
+        max_rows = self.settings.max_rows
+
+        def run() -> Response:
+            # Like a query, it answers from the worker with a finished Response and no live store answers.
+            try:
+                deadline.check()
+                result = explain(self.store, *nodes)
+            except _HttpError as exc:
+                return exc.response()
+            except AmbiguousName as exc:
+                return _HttpError(409, str(exc)).response()
+            except NodeNotFound as exc:
+                return _HttpError(404, str(exc)).response()
+            except KGError as exc:
+                return _HttpError(500, str(exc)).response()
+            except Exception:
+                traceback.print_exc(file=sys.stderr)
+                return _HttpError(500, "Internal error; the server log has the details.").response()
+            cut = _cut_evidence(result, max_rows)
+            payload = json.loads(format_json(result))
+            payload["truncated"] = cut
+            headers = {"X-DKG-Truncated": "true"} if cut else {}
+            body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+            return Response(200, body, "application/json", headers)
+
+        future = self._pool.submit(run)
+        try:
+            return future.result(timeout=max(deadline.remaining(), 0.0))
+        except FutureTimeout:
+            deadline.cancelled.set()
+            future.cancel()
+            raise _HttpError(
+                503,
+                f"Gathering the evidence took longer than the {self.settings.timeout:g} s limit; ask the "
+                "server's operator for a longer --timeout, or use 'dkg explain' on the store.",
+            ) from None
 
     # ----------------------------------------------------------------- /sparql
     def _sparql(self, req: Request) -> Response:
@@ -994,37 +1085,76 @@ def _service_description(endpoint: str, settings: ServerSettings) -> str:
 """
 
 
+_STATIC_NAME = re.compile(r"[a-z0-9][a-z0-9-]*\.(js|css)")
+_STATIC_TYPES = {"js": "text/javascript; charset=utf-8", "css": "text/css; charset=utf-8"}
+_QUERY_GROUPS = (("Competency query:", "competency"), ("Analyst query:", "analyst"))
+
+
+def _static_file(name: str) -> bytes | None:
+    """A script or style shipped in ``graph/static``; None if there is no such file."""
+    try:
+        return resources.files("graph").joinpath("static", name).read_bytes()
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return None
+
+
+def _query_folder() -> Path | None:
+    """Where the example queries are: the project's ``queries/`` (a source checkout), else the current
+    folder's (as ``dkg query --file queries/...`` finds them)."""
+    for folder in (Path(__file__).resolve().parent.parent / "queries", Path.cwd() / "queries"):
+        if folder.is_dir() and any(folder.glob("*.rq")):
+            return folder
+    return None
+
+
+def example_queries(folder: Path | None = None) -> list[dict[str, str]]:
+    """The example queries: name (file stem), group ("competency", "analyst" or "other"), the
+    description from the leading comment, and the text; competency queries first, then by name.
+
+    >>> sorted(example_queries(Path("/nonexistent")))
+    []
+    """
+    folder = folder if folder is not None else _query_folder()
+    if folder is None or not folder.is_dir():
+        return []
+    out: list[dict[str, str]] = []
+    for path in sorted(folder.glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        lead = itertools.takewhile(lambda line: line.startswith("#"), text.splitlines())
+        comment = " ".join(line.lstrip("#").strip() for line in lead)
+        group, description = "other", comment
+        for prefix, name in _QUERY_GROUPS:
+            if comment.startswith(prefix):
+                group, description = name, comment.removeprefix(prefix).strip()
+        out.append({"name": path.stem, "group": group, "description": description, "query": text})
+    order = {"competency": 0, "analyst": 1, "other": 2}
+    return sorted(out, key=lambda q: (order[q["group"]], q["name"]))
+
+
+def _cut_evidence(result: NodeExplanation | EdgeExplanation, limit: int) -> bool:
+    """Keep at most ``limit`` evidence items in each list of ``result``; whether any was cut."""
+    lists = [result.evidence] if isinstance(result, NodeExplanation) else [lk.evidence for lk in result.links]
+    cut = False
+    for evidence in lists:
+        if len(evidence) > limit:
+            del evidence[limit:]
+            cut = True
+    return cut
+
+
 def _home_page(settings: ServerSettings) -> str:
-    example = (
-        "PREFIX dkg: <https://w3id.org/dkg/ontology#>\n"
-        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
-        "SELECT ?name WHERE { ?person a dkg:Person ; skos:prefLabel ?name } ORDER BY ?name LIMIT 20"
-    )
-    options = "".join(
-        f'<option value="{key}">{label}</option>'
-        for key, label in (
-            ("json", "JSON"),
-            ("xml", "XML"),
-            ("csv", "CSV"),
-            ("tsv", "TSV"),
-            ("turtle", "Turtle (CONSTRUCT, DESCRIBE)"),
-        )
-    )
+    """The web page, with the server's limits and mode filled in (escaped)."""
+    template = Template(resources.files("graph").joinpath("static", "app.html").read_text(encoding="utf-8"))
     mode = "read-write (updates need the bearer token)" if settings.allow_update else "read-only"
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>dkg SPARQL endpoint</title>
-<style>body{{font-family:sans-serif;max-width:50em;margin:2em auto;padding:0 1em}}
-textarea{{width:100%;font-family:monospace}}</style></head>
-<body><h1>dkg SPARQL endpoint</h1>
-<p>The <a href="/sparql">SPARQL endpoint</a> is at <code>/sparql</code> ({mode}); the Graph Store at
-<code>/store?graph=IRI</code>. Answers are cut at {settings.max_rows:,} rows and {settings.timeout:g} s.</p>
-<form action="/sparql" method="get">
-<p><label for="query">Query</label><br>
-<textarea id="query" name="query" rows="12">{html.escape(example)}</textarea></p>
-<p><label for="format">Answer as</label> <select id="format" name="format">{options}</select>
-<button type="submit">Run</button></p>
-</form></body></html>
-"""
+    values = {
+        "mode": mode,
+        "updates": "true" if settings.allow_update else "false",
+        "max_rows": str(settings.max_rows),
+        "max_rows_text": f"{settings.max_rows:,}",
+        "rows": str(min(settings.max_rows, 1000)),
+        "timeout": f"{settings.timeout:g}",
+    }
+    return template.substitute({k: html.escape(v) for k, v in values.items()})
 
 
 # --------------------------------------------------------------------- HTTP

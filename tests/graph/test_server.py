@@ -728,9 +728,78 @@ def test_graph_store_default_graph(writable: tuple[str, OxigraphStore]) -> None:
 
 # ------------------------------------------------------------------ pages
 def test_server_root_page_has_a_query_form(endpoint: str) -> None:
+    """The page (tests/graph/test_browser.py drives it in a browser); without scripts its form still works."""
     status, headers, body = call("GET", endpoint + "/")
     assert status == 200 and headers["content-type"].startswith("text/html")
-    assert b'<form action="/sparql" method="get">' in body and b'name="query"' in body
+    page = body.decode()
+    assert '<form id="query-form" action="sparql" method="get">' in page and 'name="query"' in page
+    assert 'src="static/app.js"' in page and 'href="static/app.css"' in page
+    assert f'data-max-rows="{MAX_ROWS}"' in page and "(read-only)" in page and 'data-updates="false"' in page
+    assert "$" not in page  # every placeholder filled
+
+
+def test_server_serves_the_page_assets(endpoint: str) -> None:
+    for name, media in (("app.js", "text/javascript"), ("app.css", "text/css")):
+        status, headers, body = call("GET", f"{endpoint}/static/{name}")
+        assert status == 200 and headers["content-type"].startswith(media) and body
+    for name in ("nothing.js", "world-110m.json", "app.html", "..%2Fserver.py", ""):
+        assert call("GET", f"{endpoint}/static/{name}")[0] == 404, name
+    assert call("PUT", f"{endpoint}/static/app.js", body=b"x")[0] == 405
+
+
+def test_server_lists_the_example_queries(endpoint: str) -> None:
+    status, headers, body = call("GET", f"{endpoint}/queries", headers={"Origin": "https://app.example"})
+    assert status == 200 and headers["content-type"] == "application/json"
+    assert headers["access-control-allow-origin"] == "https://app.example"
+    queries = {q["name"]: q for q in json.loads(body)["queries"]}
+    assert queries.keys() == {p.stem for p in (ROOT / "queries").glob("*.rq")}
+    events = queries["events"]
+    assert events["group"] == "competency" and events["description"].startswith("one row per (event")
+    assert events["query"] == (ROOT / "queries" / "events.rq").read_text(encoding="utf-8")
+    assert {q["group"] for q in queries.values()} == {"competency", "analyst"}
+
+
+def test_server_explains_nodes_and_links(endpoint: str) -> None:
+    holm, brandt = ARTICLE[:-8] + "person/lena-holm", ARTICLE[:-8] + "person/ivo-brandt"
+    status, headers, body = call("GET", f"{endpoint}/explain?{urlencode({'node': holm})}")
+    assert status == 200 and headers["content-type"] == "application/json"
+    node = json.loads(body)
+    assert node["node"]["label"] == "Lena Holm" and node["node"]["kind"] == "person"
+    assert node["node"]["articles"] == 2 and node["truncated"] is False
+    status, _, body = call("GET", f"{endpoint}/explain?{urlencode([('node', holm), ('node', brandt)])}")
+    edge = json.loads(body)["edge"]
+    assert status == 200 and (edge["a"]["label"], edge["b"]["label"]) == ("Lena Holm", "Ivo Brandt")
+    status, _, body = call("GET", f"{endpoint}/explain?node=Nobody%20Known")
+    assert status == 404 and b"Nothing in the store" in body
+    assert call("GET", f"{endpoint}/explain")[0] == 400
+    assert call("POST", f"{endpoint}/explain?{urlencode({'node': holm})}")[0] == 405
+
+
+def test_explain_evidence_is_cut_at_max_rows() -> None:
+    from graph.explain import Evidence, NodeExplanation
+    from graph.server import _cut_evidence
+
+    ev = [Evidence("g", "s", "", "n", "mention", "A sentence.", i, i + 1, 0, 11, "x", 1.0) for i in range(5)]
+    node = NodeExplanation("n", "person", "N", evidence=list(ev))
+    assert _cut_evidence(node, 10) is False and len(node.evidence) == 5
+    assert _cut_evidence(node, 3) is True and node.evidence == ev[:3]
+
+
+def test_server_times_out_a_slow_explanation(monkeypatch: pytest.MonkeyPatch) -> None:
+    import graph.server
+    from graph.explain import NodeNotFound
+
+    release = threading.Event()
+
+    def slow(*args: Any) -> Any:
+        release.wait(10)
+        raise NodeNotFound("answered after the deadline")
+
+    monkeypatch.setattr(graph.server, "explain", slow)
+    with running(OxigraphStore.in_memory(), timeout=0.2) as url:
+        status, _, body = call("GET", f"{url}/explain?node=http://example.org/x")
+        release.set()
+    assert status == 503 and b"--timeout" in body
 
 
 def test_server_describes_itself_without_a_query(endpoint: str) -> None:
