@@ -35,3 +35,18 @@ def seed_store(tmp_path_factory: pytest.TempPathFactory, shared: Path) -> Path:
     result = CliRunner().invoke(main, ["ingest", str(shared / "dev" / "seed.jsonl"), "--store", str(store)])
     assert result.exit_code == 0, result.output
     return store
+
+
+@pytest.fixture(scope="session")
+def read_article(nlp):  # type: ignore[no-untyped-def]
+    """Extract one article with the shared pipeline: ``read_article(text, published=None, title=None)``."""
+    from datetime import date
+
+    from ingest.pipeline import extract
+    from ingest.records import ArticleRecord, Document
+
+    def read(text: str, published: date | None = None, title: str | None = None) -> ArticleRecord:
+        document = Document(id="test", text=text, title=title, published=published)
+        return next(extract([document], nlp=nlp))
+
+    return read
