@@ -15,9 +15,10 @@ The store: the public-domain VOA stories (../shared/corpora/voa/stories.jsonl)
 are read by the real extraction pipeline once (spaCy), and their records are
 written again under new ids ("8011115-r1", "-r2", ...) until the store holds
 --triples triples: real extraction output at any size, without re-running
-spaCy for every copy. Actors and places keep their IRIs across copies, as
-they would across articles; articles, events and evidence are new each time.
---keep DIR keeps the store for later runs (--store DIR).
+spaCy for every copy; resolution runs once at the end. Actors and places keep
+their IRIs across copies, as they would across articles; articles, events and
+evidence are new each time. --keep DIR keeps the store for later runs (--store
+DIR). ``benchmarks/queries.py`` builds its stores the same way.
 
     python benchmarks/endpoint.py [--triples 100000] [--runs 30] [--clients 20] [--duration 60]
     python benchmarks/endpoint.py --store /tmp/endpoint-store --duration 10
@@ -40,44 +41,63 @@ import threading
 import time
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT))  # first: benchmarks/ingest.py must not shadow the ingest package
+
+if TYPE_CHECKING:
+    from graph.api import KnowledgeGraph
+    from ingest.records import ArticleRecord
 
 COMPETENCY = ("persons", "roles", "organizations", "countries", "places", "events")
 
 
-def build_store(folder: Path, corpus: Path, triples: int) -> int:
-    """Fill ``folder`` with the corpus's records, copied under new ids until it holds ``triples``."""
-    from graph.api import KnowledgeGraph
+def extract_records(corpus: Path | list[Path]) -> list[ArticleRecord]:
+    """Read the corpus (anything ``dkg ingest`` reads: JSON Lines, a folder) and extract it once (spaCy)."""
     from ingest.pipeline import extract, load_pipeline
-    from ingest.records import Document
+    from ingest.sources import read_documents
 
-    stories = [json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines() if line.strip()]
-    docs = [
-        Document(
-            id=str(s["id"]),
-            url=s.get("url"),
-            title=s.get("title"),
-            published=date.fromisoformat(str(s["published"])[:10]) if s.get("published") else None,
-            text=s["text"],
-        )
-        for s in stories
-    ]
+    paths = corpus if isinstance(corpus, list) else [corpus]
+    docs = list(read_documents(paths, on_error=lambda err: None))
     started = time.perf_counter()
-    records = list(extract(docs, nlp=load_pipeline()))
-    print(f"extracted {len(records)} stories in {time.perf_counter() - started:.1f} s", file=sys.stderr)
-    with KnowledgeGraph.open(folder, create=True) as kg:
-        round_ = 0
-        while kg.store.count_quads() < triples:
+    records = list(extract(iter(docs), nlp=load_pipeline()))
+    print(f"extracted {len(records)} articles in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    return records
+
+
+def fill_store(kg: KnowledgeGraph, records: list[ArticleRecord], triples: int, *, round_: int = 0) -> int:
+    """Write the records again and again under new ids ("ID-r0", "ID-r1", ...), 64 at a time, until the
+    store holds ``triples``; no resolution (run ``kg.resolve()`` once afterwards). Returns the next round."""
+    if not records:
+        raise SystemExit("The corpus holds no article: nothing to copy.")
+    while kg.store.count_quads() < triples:
+        for i in range(0, len(records), 64):
             kg.add_records(
-                dataclasses.replace(
-                    r, document=dataclasses.replace(r.document, id=f"{r.document.id}-r{round_}")
-                )
-                for r in records
+                (
+                    dataclasses.replace(
+                        r, document=dataclasses.replace(r.document, id=f"{r.document.id}-r{round_}")
+                    )
+                    for r in records[i : i + 64]
+                ),
+                resolve=False,
             )
-            round_ += 1
+            if kg.store.count_quads() >= triples:
+                break
+        round_ += 1
+    return round_
+
+
+def build_store(folder: Path, corpus: Path | list[Path], triples: int) -> int:
+    """Fill ``folder`` with the corpus's records, copied under new ids until it holds ``triples``,
+    resolved once at the end; returns the number of triples."""
+    from graph.api import KnowledgeGraph
+
+    records = extract_records(corpus)
+    with KnowledgeGraph.open(folder, create=True) as kg:
+        fill_store(kg, records, triples)
+        kg.resolve()
         count = kg.store.count_quads()
         articles = len(kg.store.article_graphs()) if hasattr(kg.store, "article_graphs") else 0
     print(f"store: {count:,} triples in {articles} articles at {folder}", file=sys.stderr)
@@ -157,21 +177,30 @@ def direct(store: Path, queries: dict[str, str], runs: int) -> dict[str, float]:
     return out
 
 
-def latency(url: str, queries: dict[str, str], runs: int) -> dict[str, dict[str, float | int | str]]:
+def latency(
+    url: str, queries: dict[str, str], runs: int, *, budget: float | None = None
+) -> dict[str, dict[str, float | int | str]]:
+    """Median, p90 and p95 ms of each query over HTTP, after one warm-up request.
+
+    :param budget: stop repeating a query once its runs took this many seconds (after at least 5).
+    """
     client = Client(url)
     out: dict[str, dict[str, float | int | str]] = {}
     for name, sparql in queries.items():
         status, body, _ = client.query(sparql)  # warm up (caches, first-touch of the data)
         if status != 200:
             raise SystemExit(f"{name}: status {status}: {body[:300]!r}")
-        times = []
-        for _ in range(runs):
+        times: list[float] = []
+        while len(times) < runs and not (budget and len(times) >= 5 and sum(times) > budget * 1000):
             status, body, seconds = client.query(sparql)
-            assert status == 200
+            if status != 200:
+                raise SystemExit(f"{name}: status {status}: {body[:300]!r}")
             times.append(seconds * 1000)
         out[name] = {
             "rows": len(json.loads(body)["results"]["bindings"]),
+            "runs": len(times),
             "median": statistics.median(times),
+            "p90": percentile(times, 90),
             "p95": percentile(times, 95),
             "digest": digest(body),
         }
