@@ -14,6 +14,8 @@
 
 from __future__ import annotations
 
+import pickle
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -27,7 +29,7 @@ from graph.exports import export as _export
 from graph.iris import RESOLUTION_GRAPH
 from graph.mapping import article_quads, record_graph_iri
 from graph.queries import QueryResult, load_query, run_query
-from graph.remove import RemoveReport, remove_articles
+from graph.remove import RemoveReport, find_articles, remove_articles
 from graph.resolve import ResolutionReport
 from graph.resolve import resolve as _resolve
 from graph.store import ArticleWrite, GraphStore, OxigraphStore, open_store
@@ -46,6 +48,8 @@ class IngestReport:
     read: documents read from the sources.
     written: articles written (new or changed).
     unchanged: articles skipped because the store already holds the same content.
+    superseded: documents skipped because a later document of the input has the same id
+        (a feed entry and its update: the later one is the article).
     failed: (origin, reason) for every source that could not be read.
     persons, organizations, countries, places: distinct entities extracted in this run.
     events: events extracted in this run, by kind.
@@ -57,6 +61,7 @@ class IngestReport:
     read: int = 0
     written: int = 0
     unchanged: int = 0
+    superseded: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
     persons: int = 0
     organizations: int = 0
@@ -73,6 +78,7 @@ class IngestReport:
             "read": self.read,
             "written": self.written,
             "unchanged": self.unchanged,
+            "superseded": self.superseded,
             "failed": [{"source": o, "reason": r} for o, r in self.failed],
             "persons": self.persons,
             "organizations": self.organizations,
@@ -145,9 +151,13 @@ class KnowledgeGraph:
     ) -> IngestReport:
         """Read files, folders, feeds or ``-`` (stdin) and add their articles to the graph.
 
+        When the input holds one id twice, the later document is the article (the earlier one is
+        ``superseded``); running the same input again writes nothing.
+
         :param resolve: re-run cross-article resolution (:func:`graph.resolve.resolve`) once at the
-            end when anything changed; False skips it (benchmarks, bulk loads followed by ``resolve()``)
-            and drops the now stale resolution graph.
+            end when anything changed, or when an earlier run died before it finished resolving;
+            False skips it (benchmarks, bulk loads followed by ``resolve()``) and drops the now
+            stale resolution graph.
         :param workers: extract in this many local Dask worker processes (:mod:`graph.distributed`);
             1 extracts in this process. The graph is the same either way.
         :param scheduler: extract on the running Dask cluster at this address (``tcp://host:8786``).
@@ -195,30 +205,31 @@ class KnowledgeGraph:
             "place": set(),
         }
 
-        def changed() -> Iterator[Document]:
+        def skipped(doc: Document) -> None:
+            if on_progress is not None:
+                on_progress(report, doc)
+
+        def counted() -> Iterator[Document]:
             for doc in documents:
                 report.read += 1
                 report.words += len(doc.text.split())
-                if self.store.article_hash(record_graph_iri_for(doc)) == self._hash(doc):
-                    report.unchanged += 1
-                    if on_progress is not None:
-                        on_progress(report, doc)
-                    continue
                 yield doc
 
+        write = _ArticleWriter(self.store)
         batch: list[ArticleWrite] = []
         try:
-            for record in self._extract(changed(), workers=workers, scheduler=scheduler):
+            todo = _changed(counted(), self.store, self._hash, report, skipped)
+            for record in self._extract(todo, workers=workers, scheduler=scheduler):
                 batch.append(_write_of(record, self._hash(record.document)))
                 _count(record, entities, report)
                 report.written += 1
                 if on_progress is not None:
                     on_progress(report, record.document)
                 if len(batch) >= self.batch_size:
-                    self.store.replace_articles(batch)
+                    write(batch)
                     batch = []
             if batch:
-                self.store.replace_articles(batch)
+                write(batch)
                 batch = []
         except StoreError as exc:  # e.g. a SPARQL server gone: say which articles were not written
             if not batch or getattr(exc, "unwritten", None):
@@ -256,14 +267,15 @@ class KnowledgeGraph:
         ``resolve`` as for :meth:`ingest`.
         """
         n = 0
+        write = _ArticleWriter(self.store)
         batch: list[ArticleWrite] = []
         for record in records:
             batch.append(_write_of(record, self._hash(record.document)))
             n += 1
             if len(batch) >= self.batch_size:
-                self.store.replace_articles(batch)
+                write(batch)
                 batch = []
-        self.store.replace_articles(batch)
+        write(batch)
         self._after_change(n > 0, resolve)
         return n
 
@@ -275,6 +287,8 @@ class KnowledgeGraph:
 
         :raises graph.remove.ArticleNotFound: no such article in the store.
         """
+        if find_articles(self.store, source):  # else remove_articles says nothing matched
+            _mark_resolution_stale(self.store)
         report = remove_articles(self.store, source)
         resolution = self._after_change(True, resolve)
         report.resolution = resolution.as_dict() if resolution is not None else None
@@ -285,13 +299,17 @@ class KnowledgeGraph:
         return _resolve(self.store)
 
     def _after_change(self, changed: bool, resolve: bool) -> ResolutionReport | None:
-        """Keep the resolution graph in step with the articles: recompute it, or drop it when stale."""
+        """Keep the resolution graph in step with the articles: recompute it, or drop it when stale.
+
+        It is stale when articles changed in this call, or when it has no content hash: never
+        resolved, or marked stale by a run that died before resolving (:func:`_mark_resolution_stale`).
+        A store whose resolution graph holds its hash and whose articles did not change is left alone.
+        """
+        stale = changed or self.store.article_hash(RESOLUTION_GRAPH) is None
         if resolve:
-            if changed or self.store.article_hash(RESOLUTION_GRAPH) is None:
-                return _resolve(self.store)
-            return None
-        if changed:
-            self.store.remove_article(RESOLUTION_GRAPH)  # stale: better absent than wrong
+            return _resolve(self.store) if stale else None
+        if stale:
+            self.store.remove_article(RESOLUTION_GRAPH)  # better absent than wrong
         return None
 
     # -------------------------------------------------------------- query
@@ -338,6 +356,111 @@ class KnowledgeGraph:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _mark_resolution_stale(store: GraphStore) -> None:
+    """Before the articles change: mark the resolution graph stale, in the store itself.
+
+    Its content hash goes (its other quads stay, for readers meanwhile); the resolution written at
+    the end brings a hash back. A run that dies in between (killed while writing articles or while
+    resolving) leaves the graph without a hash, so the next ingest, ``remove`` or ``resolve``
+    recomputes it even when nothing else changed.
+    """
+    store.drop_article_hash(RESOLUTION_GRAPH)
+
+
+class _ArticleWriter:
+    """Writes batches of articles, marking the resolution graph stale before the first one."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self.store = store
+        self.marked = False
+
+    def __call__(self, batch: list[ArticleWrite]) -> None:
+        if not batch:
+            return
+        if not self.marked:
+            _mark_resolution_stale(self.store)
+            self.marked = True
+        self.store.replace_articles(batch)
+
+
+def _changed(
+    documents: Iterator[Document],
+    store: GraphStore,
+    content_hash: Callable[[Document], str],
+    report: IngestReport,
+    skipped: Callable[[Document], None],
+) -> Iterator[Document]:
+    """The documents to extract, in input order; the last document of an id is its article.
+
+    A document whose article is not in the store passes at once (the common case, streamed).
+    One whose stored article differs, or whose id came before in this input, waits until the
+    input ends (in a temporary file), since a later document of the same id would supersede it;
+    then the last document of each id is compared with what the store holds or this run
+    writes. So an article and its update give the update, and the same input again writes nothing.
+    """
+    last: dict[str, int] = {}  # graph IRI -> position of its latest document so far
+    sent: dict[str, str] = {}  # graph IRI -> content hash of the document passed on for it
+    with _Spool() as held:
+        for position, doc in enumerate(documents):
+            iri, digest = record_graph_iri_for(doc), content_hash(doc)
+            again = iri in last
+            last[iri] = position
+            if not again:
+                stored = store.article_hash(iri)
+                if stored == digest:
+                    report.unchanged += 1
+                    skipped(doc)
+                    continue
+                if stored is None:
+                    sent[iri] = digest
+                    yield doc
+                    continue
+            held.append(position, doc)
+        for position, doc in held:
+            iri, digest = record_graph_iri_for(doc), content_hash(doc)
+            if last[iri] != position:
+                report.superseded += 1
+                skipped(doc)
+                continue
+            current = sent[iri] if iri in sent else store.article_hash(iri)
+            if current == digest:
+                report.unchanged += 1
+                skipped(doc)
+                continue
+            sent[iri] = digest
+            yield doc
+
+
+class _Spool:
+    """Documents set aside until the input ends, with their positions, in a temporary file."""
+
+    def __init__(self) -> None:
+        self._file: IO[bytes] | None = None
+        self._count = 0
+
+    def append(self, position: int, doc: Document) -> None:
+        if self._file is None:
+            self._file = tempfile.TemporaryFile(prefix="dkg-held-")
+        pickle.dump((position, doc), self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._count += 1
+
+    def __iter__(self) -> Iterator[tuple[int, Document]]:
+        if self._file is None:
+            return
+        self._file.seek(0)
+        for _ in range(self._count):
+            position, doc = pickle.load(self._file)  # our own file, written just above
+            yield position, doc
+
+    def __enter__(self) -> _Spool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
 
 
 def record_graph_iri_for(doc: Document) -> str:

@@ -207,7 +207,7 @@ def ingest(
         kinds = ", ".join(f"{n} {k}" for k, n in sorted(report.events.items())) or "none"
         click.echo(
             f"Documents: {report.read} read, {report.written} written, {report.unchanged} unchanged, "
-            f"{len(report.failed)} failed\n"
+            f"{_superseded(report.superseded)}{len(report.failed)} failed\n"
             f"Extracted: {report.persons} persons, {report.organizations} organizations, "
             f"{report.countries} countries, {report.places} places\n"
             f"Events: {sum(report.events.values())} ({kinds})\n"
@@ -218,6 +218,11 @@ def ingest(
         )
     if report.failed:
         sys.exit(1)
+
+
+def _superseded(count: int) -> str:
+    """How many documents were skipped for a later document of the same input with the same id."""
+    return f"{count} superseded by a later document with the same id, " if count else ""
 
 
 def _resolution_line(resolution: Any, skipped: bool) -> str:

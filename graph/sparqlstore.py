@@ -67,7 +67,7 @@ from pyoxigraph import (
 
 from graph.errors import StoreError
 from graph.iris import RESOLUTION_GRAPH
-from graph.store import CONTENT_HASH, ArticleWrite, OxigraphStore
+from graph.store import CONTENT_HASH, ArticleWrite, OxigraphStore, last_writes
 from ontology import DATA_IRI
 
 __all__ = [
@@ -238,14 +238,15 @@ class SparqlStore:
         drops the old graphs and inserts the new quads, content hash included, and servers apply
         one request as one transaction. An article larger than one request goes into a staging
         graph (``urn:dkg:staging:…``, outside :attr:`graph_prefix`) in several requests and is
-        moved into place with one ``MOVE``, still a single replace of its graph.
+        moved into place with one ``MOVE``, still a single replace of its graph. A graph named
+        twice in the batch gets only its later write (:func:`graph.store.last_writes`).
 
         :raises StoreUnavailable: the server kept failing; ``unwritten`` lists every article of
             this batch not written (those before it are complete).
         :raises StoreError: the store is read-only, or the server refused the update.
         """
         self._writable()
-        pending = [(iri, _article_triples(iri, h, quads)) for iri, h, quads in writes]
+        pending = [(iri, _article_triples(iri, h, quads)) for iri, h, quads in last_writes(writes)]
         ops: list[str] = []
         iris: list[str] = []
         size = 0
@@ -275,7 +276,9 @@ class SparqlStore:
     def replace_text(self, writes: Iterable[ArticleWrite]) -> str:
         """The SPARQL Update that :meth:`replace_articles` sends for small articles (to read or log)."""
         return " ;\n".join(
-            op for iri, h, quads in writes for op in self._replace_ops(iri, _article_triples(iri, h, quads))
+            op
+            for iri, h, quads in last_writes(writes)
+            for op in self._replace_ops(iri, _article_triples(iri, h, quads))
         )
 
     def remove_article(self, graph_iri: str) -> bool:
@@ -285,6 +288,21 @@ class SparqlStore:
         if existed:
             self._post_update(f"DROP SILENT GRAPH {g}", idempotent=True)
         return existed
+
+    def drop_article_hash(self, graph_iri: str) -> bool:
+        """Take a graph's content hash away, leaving the rest; True if it had one.
+
+        As :meth:`graph.store.OxigraphStore.drop_article_hash`, in one idempotent update.
+        """
+        self._writable()
+        content_hash = self.article_hash(graph_iri)
+        if content_hash is None:
+            return False
+        g = NamedNode(graph_iri)
+        self._post_update(
+            f"DELETE DATA {{ GRAPH {g} {{ {g} {CONTENT_HASH} {Literal(content_hash)} }} }}", idempotent=True
+        )
+        return True
 
     def article_graphs(self) -> list[str]:
         """IRIs of every article graph on the server (not the derived resolution graph), sorted."""

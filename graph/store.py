@@ -53,6 +53,7 @@ __all__ = [
     "GraphStore",
     "OxigraphStore",
     "Quad",
+    "last_writes",
     "open_store",
 ]
 
@@ -81,11 +82,19 @@ class GraphStore(Protocol):
         ...
 
     def replace_articles(self, writes: Iterable[ArticleWrite]) -> None:
-        """Replace each article's graph by the given quads, each article atomically."""
+        """Replace each article's graph by the given quads, each article atomically.
+
+        Writes take effect in order: when a batch names one graph twice, the later write wins
+        (:func:`last_writes`).
+        """
         ...
 
     def remove_article(self, graph_iri: str) -> bool:
         """Drop an article's graph; True if there was one."""
+        ...
+
+    def drop_article_hash(self, graph_iri: str) -> bool:
+        """Take a graph's content hash away, leaving the rest; True if it had one."""
         ...
 
     def query(
@@ -201,10 +210,11 @@ class OxigraphStore:
 
         Old graphs of the batch are dropped first, then all new quads go in with
         one atomic ``extend``: after a crash an article is either whole (with its
-        hash) or missing (without it), never half written.
+        hash) or missing (without it), never half written. A graph named twice
+        gets only its later write (:func:`last_writes`).
         """
         batch: list[Quad] = []
-        for graph_iri, content_hash, quads in writes:
+        for graph_iri, content_hash, quads in last_writes(writes):
             g = NamedNode(graph_iri)
             if self._store.contains_named_graph(g):
                 self._store.remove_graph(g)
@@ -226,6 +236,29 @@ class OxigraphStore:
             return False
         self._store.remove_graph(g)
         return True
+
+    def drop_article_hash(self, graph_iri: str) -> bool:
+        """Take a graph's content hash away and leave the rest: it now reads as stale.
+
+        A graph without its hash is what an interrupted write leaves, so whatever keeps that graph
+        up to date writes it again (``graph.api`` marks the resolution graph so before articles
+        change); meanwhile readers still see its old content. True if there was a hash.
+
+        >>> store = OxigraphStore.in_memory()
+        >>> g = NamedNode("https://w3id.org/dkg/id/graph/resolution")
+        >>> label = Quad(g, NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), Literal("x"), g)
+        >>> store.replace_articles([(g.value, "resolution:1", [label])])
+        >>> store.drop_article_hash(g.value), store.article_hash(g.value), store.count_quads()
+        (True, None, 1)
+
+        :raises StoreError: the store is open read-only.
+        """
+        self._writable()
+        g = NamedNode(graph_iri)
+        found = list(self._store.quads_for_pattern(g, CONTENT_HASH, None, g))
+        for quad in found:
+            self._store.remove(quad)
+        return bool(found)
 
     def article_graphs(self) -> list[str]:
         """IRIs of every article graph in the store (not the derived resolution graph)."""
@@ -415,6 +448,22 @@ def _prefixes() -> dict[str, str]:
         "xsd": str(ns.XSD._NS),
         "rdfs": str(ns.RDFS._NS),
     }
+
+
+def last_writes(writes: Iterable[ArticleWrite]) -> list[ArticleWrite]:
+    """A batch of writes with only the last write of each graph, in the order they take effect.
+
+    An input may hold one article twice (a feed entry and its update); written in one batch,
+    the later write replaces the earlier one, as it would in two batches.
+
+    >>> [(g, h) for g, h, _ in last_writes([("a", "1", []), ("b", "2", []), ("a", "3", [])])]
+    [('b', '2'), ('a', '3')]
+    """
+    latest: dict[str, ArticleWrite] = {}
+    for write in writes:
+        latest.pop(write[0], None)  # re-inserted last: it takes effect after the graphs before it
+        latest[write[0]] = write
+    return list(latest.values())
 
 
 def open_store(
