@@ -11,8 +11,8 @@ Two tasks, scored as ``../shared/benchmarks/geoparsing/SOURCE.md`` prescribes:
 - locating (toponym resolution): for the matched toponyms with gold
   coordinates, the share placed within 161 km (100 miles) of the gold point
   (a toponym left without coordinates counts as a miss), the same share counting
-  as right a point farther away that carries the gold GeoNames id (dkg's country
-  points are GeoNames' own, but a territory's or a region's may differ), the median error in km
+  as right a point farther away that carries the gold GeoNames id (a country's
+  point is the centre of its main landmass, not GeoNames' own point), the median error in km
   (unlocated = infinitely far) and the share with the gold GeoNames id, among
   those where both sides have one.
 

@@ -118,9 +118,10 @@ class CountryInfo:
     aliases: other names of the state ("U.S.", "America", "Britain", "DPRK").
     demonyms: adjectives and people nouns, singular and plural ("Israeli", "Israelis").
     capital: English name of the capital ("Kyiv"), None where there is none.
-    latitude, longitude: WGS84 point GeoNames gives the country (near its middle: the
-        contiguous US for the United States; Tokyo for Japan); the European Union's
-        geographic centre. See the ``_comment`` of ``countries.json``.
+    latitude, longitude: WGS84 point in the middle of the country: the area centroid
+        of its main landmass (the contiguous US for the United States, mainland India
+        for India), else a curated point (archipelagos, small states; Brussels for the
+        European Union). See ``ingest/data/make_country_points.py``.
     geonames_id: GeoNames id of the country, None for the European Union.
     """
 

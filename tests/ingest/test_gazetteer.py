@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import importlib.util
 import json
 import time
 from importlib import resources
+from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -258,6 +262,80 @@ def test_gazetteer_countries_data_is_consistent() -> None:
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return gazetteer._distance_km(lat1, lon1, lat2, lon2)
+
+
+# ---------------------------------------------------------------------------
+# Country points (ingest/data/make_country_points.py)
+
+_REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def points() -> ModuleType:
+    """The country-points script, loaded from its file (ingest/data is no package)."""
+    path = _REPO / "ingest" / "data" / "make_country_points.py"
+    spec = importlib.util.spec_from_file_location("make_country_points", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_country_points_are_up_to_date(points: ModuleType) -> None:
+    """countries.json holds what the script computes from the shipped map (rerun it if this fails)."""
+    current = points.COUNTRIES.read_text(encoding="utf-8")
+    topology = json.loads(points.MAP.read_text(encoding="utf-8"))
+    assert points.dump(points.updated(json.loads(current), topology)) == current
+    rows = json.loads(current)["countries"]
+    assert {r["point"] for r in rows} == {"landmass", "curated"}
+    assert sum(r["point"] == "landmass" for r in rows) >= 30
+
+
+@pytest.mark.parametrize(
+    ("iso", "lat", "lon"),
+    [
+        ("US", 39.83, -98.58),  # geographic centre of the contiguous United States (Kansas)
+        ("IN", 23.0, 79.0),  # mainland India, not its southern tip
+        ("RU", 60.0, 100.0),  # central Siberia, though the Chukotka ring crosses the antimeridian
+        ("AU", -25.6, 134.4),  # centre of the Australian mainland
+    ],
+)
+def test_country_point_is_the_middle_of_its_main_landmass(iso: str, lat: float, lon: float) -> None:
+    info = country_by_iso(iso)
+    assert info is not None and info.latitude is not None and info.longitude is not None
+    assert _km(info.latitude, info.longitude, lat, lon) < 161
+
+
+def test_country_points_keep_curated_where_there_is_no_main_landmass() -> None:
+    """Archipelagos keep a point between their islands; the EU stays at Brussels."""
+    text = resources.files("ingest").joinpath("data", "countries.json").read_text(encoding="utf-8")
+    rows = {r["iso"]: r for r in json.loads(text)["countries"]}
+    for iso in ("ID", "PH", "NZ", "EU", "AQ"):
+        assert rows[iso]["point"] == "curated", iso
+
+
+def test_country_points_centroid_across_the_antimeridian(points: ModuleType) -> None:
+    arcs = [[(178.0, -1.0), (-178.0, -1.0), (-178.0, 1.0), (178.0, 1.0), (178.0, -1.0)]]
+    ring = points.stitch(arcs, [0])
+    assert max(lon for lon, _ in ring) == 182.0
+    lat, lon = points.centroid([[ring]])
+    assert abs(lat) < 1e-9 and abs(abs(lon) - 180.0) < 1e-9
+    assert points.on_land([[ring]], 0.0, -179.5) and not points.on_land([[ring]], 0.0, 170.0)
+
+
+def test_country_points_main_landmass_rules(points: ModuleType) -> None:
+    def square(x: float, y: float, size: float, arc: int) -> Any:
+        ring = [(x, y), (x + size, y), (x + size, y + size), (x, y + size)]
+        return [ring], frozenset({arc})
+
+    big, small = square(0, 0, 4, 1), square(10, 0, 1, 2)
+    assert points.main_landmass([big, small]) == [big[0]]
+    halves = [square(0, 0, 2, 1), square(10, 0, 2, 2)]  # no island holds two thirds: an archipelago
+    assert points.main_landmass(halves) is None
+    joined = [square(0, 0, 2, 1), (square(2, 0, 2, 3)[0], frozenset({1, 3}))]  # shared border: one landmass
+    assert len(points.main_landmass(joined) or []) == 2
+    assert points.landmass_point([big], others=[]) == (2.0, 2.0)
+    assert points.landmass_point([big], others=[(1.0, 1.0)]) is None  # holds another country
 
 
 # ---------------------------------------------------------------------------
