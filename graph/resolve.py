@@ -21,7 +21,8 @@ Actors. The same normalized name is already one IRI in every article. On top:
 
 - persons: a spelling variant of one word other than the first name
   ("Zelensky"/"Zelenskyy", "Abdollahian"/"Abdullahian": small edit distance)
-  with a shared title or affiliation; a first name spelt one letter apart
+  with a shared title or affiliation, or a person or organization named
+  alongside both; a first name spelt one letter apart
   ("Ivailo"/"Ivaylo Marinov") with the same position (title and
   affiliation) or a person or organization named alongside both; initials
   ("V. Raghunathan", "S.K. Iyer") and shorter forms from the same first name
@@ -33,8 +34,10 @@ Actors. The same normalized name is already one IRI in every article. On top:
   Pineda", "Benitez" of "Jorge Benitez Lara") is linked to the one fuller
   name ending so (or, for a family name written first, "Xi", starting so,
   when some article calls that person so) whose title, affiliation or
-  co-mentioned persons and organizations the article shares — in every
-  article naming it so. A one-word IRI is shared by all articles, so when
+  co-mentioned persons and organizations (under any spelling) the article
+  shares — in every article naming it so; a candidate the article names in
+  full, or whose title or affiliation it gives, comes before one it only
+  shares company with. A one-word IRI is shared by all articles, so when
   two articles point to two different people ("Price" of the State
   Department, "Price" of a British ministry) it is left alone: two different
   people called Price stay two.
@@ -56,26 +59,37 @@ Events. Only events of different articles merge (an article's extractor has
 already merged its own mentions). Two reports are one event when they have
 the same kind, compatible dates (both known: one a prefix of the other; days
 one apart only when one is a plan or only the article's own date; a plan
-never matches something that had happened before it was reported), no
+never matches something that had happened before it was reported, an undated
+report of what had happened by its publication day nothing dated later), no
 conflicting ordinals ("second round" vs "third round"), places that do not
-conflict (two different cities do), and evidence that they are one: a shared
-person or organization, the same place, two shared countries, or — on the
-same day — a shared country at a place inside the same country. When a date
-is unknown the place must agree and the participants overlap (or one report
-name none, same event type, published within a fortnight), within 45 days;
-or two shared persons or organizations in the same type of event, the
+conflict (two different towns do, even in one region), and evidence that
+they are one. Participants are compared through canonical actors and what
+they stand for: a minister's country (any article's affiliation), the
+country an organization is named after ("Malian Armed Forces"); a person,
+organization, country or place one report has and the other only names in
+its sentence counts too, for less. Evidence: a shared person or
+organization, the same place, two shared countries, or — on the same day — a
+shared country at a place inside the same country, or a report giving only
+a place inside a country the other (placeless) has as a participant. When a
+date is unknown the place must agree and the participants overlap (or one
+report name none, event types that may name one event — meeting, talks,
+summit, visit; attack, bombing, shooting; ... — published within a
+fortnight), within 45 days; or two shared persons or organizations, the
 undated report published within a week after the other. A report whose
-trigger and sentence are word for word another article's (a syndicated copy)
-is the same event — for a report with neither date nor place only when the
-two articles are copies (most event sentences shared), since a repeated
-background sentence ("several recent attacks") names no identifiable event.
-Candidate pairs come only from blocks (kind + person/organization, kind +
-place, kind + two countries + month, kind + country + day, kind + sentence),
-are scored (undated matches count less), and merged best first with a
-union-find that never puts two events of one article, two incompatible
-dates, two ordinals or a plan and an earlier happening into one cluster. The
-canonical event is the member reported first (earliest publication date,
-then smallest IRI), so later articles do not move it.
+trigger and sentence are (nearly) word for word another article's (a
+syndicated or lightly edited copy) is the same event — for a report with
+neither date nor place only when the two articles are copies (most event
+sentences shared) or, published within days, they name the same person or
+organization, since a repeated background sentence ("several recent
+attacks") names no identifiable event; an incident in the plural
+("attacks") is several and only ever matches its copies. Candidate pairs
+come only from blocks (kind + person/organization, kind + place, kind + two
+countries + month, kind + country + day, kind + sentence; what a sentence
+names included), are scored (undated matches count less), and merged best
+first with a union-find that never puts two events of one article, two
+incompatible dates, two ordinals or a plan and an earlier happening into one
+cluster. The canonical event is the member reported first (earliest
+publication date, then smallest IRI), so later articles do not move it.
 
 Everything is sorted before it is decided, so the resolution graph depends
 only on the set of article graphs, never on the order they were ingested in.
@@ -91,6 +105,7 @@ from __future__ import annotations
 import hashlib
 import re
 import time
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -221,10 +236,10 @@ SELECT DISTINCT ?p ?cc WHERE { GRAPH ?g { ?p dkg:countryCode ?cc } }
 """
 )
 
-_Q_CITIES = (
+_Q_PLACE_TYPES = (
     _PREFIXES
     + """
-SELECT DISTINCT ?p WHERE { GRAPH ?g { ?p a dkg:City } }
+SELECT DISTINCT ?p ?type WHERE { VALUES ?type { dkg:City dkg:Region } GRAPH ?g { ?p a ?type } }
 """
 )
 
@@ -449,6 +464,7 @@ class _Place:
     label: str = ""
     cc: str | None = None
     city: bool = False
+    region: bool = False
 
 
 @dataclass
@@ -571,10 +587,13 @@ def _read(store: GraphStore) -> _Data:
         place = data.places.get(p.value)
         if place is not None:
             place.cc = cc.value.upper()
-    for (p,) in _rows(store, _Q_CITIES):
+    for p, ptype in _rows(store, _Q_PLACE_TYPES):
         place = data.places.get(p.value)
         if place is not None:
-            place.city = True
+            if ptype.value.endswith("#City"):
+                place.city = True
+            else:
+                place.region = True
     return data
 
 
@@ -816,22 +835,32 @@ class _ActorContext:
             self._strong[node] = cached
         return cached
 
-    def supports(self, article: str, node: str, candidate_members: list[str]) -> bool:
-        """Does ``article``, naming ``node`` by one word, point to the person ``candidate_members``?"""
+    def support(
+        self, article: str, node: str, candidate_members: list[str], root: Callable[[str], str]
+    ) -> int:
+        """How strongly ``article``, naming ``node`` by one word, points to the person
+        ``candidate_members``: 3 when the article names that person in full; 2 when it gives ``node``
+        the same title or affiliation, or names the person's affiliation; 1 when it only names a
+        person or organization named with them elsewhere; 0 otherwise.
+
+        ``root`` gives an actor's cluster so far: a person named alongside both under two spellings
+        ("Narek Vardanian" here, "Narek Vardanyan" there) still counts as the same company.
+        """
         data = self.data
         titles = data.titles.get((article, node), set())
         affs = data.affiliations.get((article, node), set())
         in_article = data.mentions[article]
+        if any(m in in_article for m in candidate_members):
+            return 3
         for m in candidate_members:
-            if m in in_article:
-                return True
             if titles & self.titles.get(m, set()) or affs & self.affiliations.get(m, set()):
-                return True
+                return 2
             if self.affiliations.get(m, set()) & in_article:
-                return True
+                return 2
         # A person or organization named with the candidate elsewhere and here too.
-        here = in_article - {node} - set(candidate_members)
-        return any(self.strong_comentions(m) & here for m in candidate_members)
+        here = {root(x) for x in in_article - {node} - set(candidate_members)}
+        here.discard(root(node))
+        return int(any(root(x) in here for m in candidate_members for x in self.strong_comentions(m)))
 
 
 def _reclassify_misread_persons(data: _Data) -> None:
@@ -1036,7 +1065,9 @@ def _resolve_persons(persons: list[str], data: _Data, ctx: _ActorContext, uf: _U
                 # A spelling variant needs the same title or affiliation, a differently spelt first name
                 # the same position (title and affiliation), a shorter form some shared context.
                 if how == "spelling":
-                    ok = shared_role(a, b)
+                    # Or a person or organization named alongside both ("Elnur Mamedov" and "Elnur
+                    # Mammadov", each with the same counterpart).
+                    ok = shared_role(a, b) or shared_strong(a, b)
                 elif how == "first-name":
                     # The same position, or one letter apart and named with the same person or
                     # organization ("Ivailo" and "Ivaylo Marinov", each with "Elena Stojanovska-Petrova").
@@ -1090,8 +1121,11 @@ def _resolve_persons(persons: list[str], data: _Data, ctx: _ActorContext, uf: _U
         clusters = {r: [x for x in names if uf.find(x) == r] for r in roots}
         chosen: str | None = None
         for article in sorted(actors[p].articles):
-            supported = [r for r in roots if ctx.supports(article, p, clusters[r])]
-            if len(supported) != 1 or (chosen is not None and supported[0] != chosen):
+            # The one candidate the article points to directly, else the one it points to at all.
+            support = {r: ctx.support(article, p, clusters[r], uf.find) for r in roots}
+            best = max(support.values())
+            supported = [r for r in roots if support[r] == best]
+            if best == 0 or len(supported) != 1 or (chosen is not None and supported[0] != chosen):
                 return
             chosen = supported[0]
         if chosen is not None:
@@ -1220,9 +1254,79 @@ def _dates_close(a: str, b: str) -> bool:
     return apart is not None and apart <= 1
 
 
+#: Event types one event may be reported under: a meeting is also called talks, a negotiation, a
+#: summit, a visit or a conference; an attack a bombing or a shooting; a seizure of people a
+#: kidnapping; a deal a ceasefire. A phone call, a summons, a strategic dialogue, a Security Council
+#: meeting, a sanction or a missile launch is only itself.
+_ETYPE_FAMILIES = (
+    frozenset({"meeting", "negotiation", "summit", "visit", "conference"}),
+    frozenset(
+        {
+            "explosion",
+            "attack",
+            "airstrike",
+            "bombing",
+            "shelling",
+            "shooting",
+            "drone_attack",
+            "assassination",
+        }
+    ),
+    frozenset({"seizure", "detention", "kidnapping"}),
+    frozenset({"agreement_signed", "ceasefire"}),
+)
+#: Words of a run in a sentence that may name an actor or a place (a capital or a digit starts it).
+_NAME_WORD_SPLIT = re.compile(r"[^0-9A-Za-z]+")
+#: Longest name looked up in a sentence, in words.
+_LONGEST_NAME = 6
+#: Two sentences this alike (shared words over all words) are one sentence lightly edited.
+_NEAR_COPY = 0.8
+
+
+def _etypes_compatible(a: str, b: str) -> bool:
+    """Whether two event types may name one event (an unknown type is compatible with any)."""
+    if not a or not b or a == b:
+        return True
+    return any(a in family and b in family for family in _ETYPE_FAMILIES)
+
+
+def _name_runs(sentence: str) -> list[tuple[int, int, str]]:
+    """(first word, word count, normalized key as :func:`normalize_key` makes it) of every run of up
+    to six words of ``sentence`` that starts with a capital letter or a digit: the names it may hold."""
+    text = unicodedata.normalize("NFKD", sentence)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.replace("\u2019", "'").replace("'s ", " ")
+    words = [w for w in _NAME_WORD_SPLIT.split(text) if w]
+    runs: list[tuple[int, int, str]] = []
+    for i, word in enumerate(words):
+        if not (word[0].isupper() or word[0].isdigit()):
+            continue
+        for n in range(1, min(_LONGEST_NAME, len(words) - i) + 1):
+            runs.append((i, n, "-".join(words[i : i + n]).casefold()))
+    return runs
+
+
+def _sentence_words(sentence: str) -> frozenset[str]:
+    return frozenset(w.casefold() for w in re.findall(r"\w+", sentence))
+
+
+def _near_copy(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Two sentences of at least eight words sharing nearly all their words ("Just days later, ..."
+    and "Days later, ...")."""
+    if len(a) < 8 or len(b) < 8:
+        return False
+    return len(a & b) >= _NEAR_COPY * len(a | b)
+
+
 @dataclass
 class _EventView:
-    """An event (or a group of identical copies) as the comparison sees it."""
+    """An event (or a group of identical copies) as the comparison sees it.
+
+    persons, orgs, countries: canonical participants. implied: countries the participants stand for
+    (a minister's country, the country of "Malian Armed Forces"). named: canonical actors the evidence
+    sentence names, participants or not; named_places: keys of the places it names. site_keys: keys of
+    its places that are not whole regions. ccs: ISO codes of the countries and implied countries.
+    """
 
     key: str
     kind: str
@@ -1234,15 +1338,55 @@ class _EventView:
     pub: date | None
     date_is_pub: bool
     sentence: str
+    words: frozenset[str]
     ordinals: frozenset[int]
     persons: frozenset[str]
     orgs: frozenset[str]
     countries: frozenset[str]
+    implied: frozenset[str]
+    named: frozenset[str]
     places: frozenset[str]
     place_keys: frozenset[str]
+    site_keys: frozenset[str]
+    named_places: frozenset[str]
+    ccs: frozenset[str]
     anchor: int | None
     members: list[str]
     articles: set[str]
+
+    @property
+    def participants(self) -> frozenset[str]:
+        return self.persons | self.orgs | self.countries
+
+    @property
+    def nations(self) -> frozenset[str]:
+        """Participating countries, with those the other participants stand for."""
+        return self.countries | self.implied
+
+
+@dataclass(frozen=True)
+class _Shared:
+    """What two reports have in common.
+
+    persons, orgs, countries: shared participants (countries through implied ones too).
+    soft_strong, soft_countries: persons or organizations, and countries, one report has as
+    participants and the other only names in its sentence.
+    place: "same", "named" (one report's place named in the other's sentence), "near" (one inside the
+    other's country), "host" (the one report's place lies in a country the other, placeless, names
+    as a participant), "elsewhere" (the placeless report's sentence names only other places),
+    "unknown" or "conflict".
+    """
+
+    persons: int
+    orgs: int
+    countries: int
+    soft_strong: int
+    soft_countries: int
+    place: str
+
+    @property
+    def strong(self) -> int:
+        return self.persons + self.orgs
 
 
 def _ordinals(sentence: str) -> frozenset[int]:
@@ -1259,21 +1403,72 @@ def _ordinals(sentence: str) -> frozenset[int]:
 
 
 def _place_relation(a: _EventView, b: _EventView, places: dict[str, _Place]) -> str:
-    """ "same", "near" (one inside the other's country), "unknown" or "conflict"."""
+    """ "same", "near" (one inside the other's country), "unknown" or "conflict".
+
+    A report naming a town or site and its region ("Sibi, Balochistan") is placed by the town: it is
+    at the same place as a report giving only the region, not as one naming another town there.
+    """
     if not a.places or not b.places:
         return "unknown"
-    if a.place_keys & b.place_keys:
+    if a.site_keys & b.site_keys or (a.place_keys & b.place_keys and not (a.site_keys and b.site_keys)):
         return "same"
-    located = True
-    for p in a.places:
-        for q in b.places:
+    for p in _specific(a, places):
+        for q in _specific(b, places):
             pp, qq = places[p], places[q]
-            if pp.cc is None or qq.cc is None:
-                located = False
-                continue
-            if pp.cc == qq.cc and not (pp.city and qq.city):
+            if pp.cc is not None and pp.cc == qq.cc and not (pp.city and qq.city):
                 return "near"
+    # Different places, unless one of them could not be located at all.
+    located = all(places[p].cc is not None for p in a.places | b.places)
     return "conflict" if located else "unknown"
+
+
+def _specific(v: _EventView, places: dict[str, _Place]) -> list[str]:
+    """A report's towns and sites, or its regions when it names nothing finer."""
+    sites = sorted(p for p in v.places if not places[p].region)
+    return sites or sorted(v.places)
+
+
+def _hosts(placed: _EventView, placeless: _EventView, places: dict[str, _Place]) -> bool:
+    """``placed`` happened at a place (not a whole region) in a country ``placeless`` has as a participant."""
+    if placeless.places or not placeless.ccs:
+        return False
+    return any(
+        not places[p].region and places[p].cc is not None and places[p].cc in placeless.ccs
+        for p in placed.places
+    )
+
+
+def _names_place(placed: _EventView, other: _EventView) -> bool:
+    """``other``'s sentence names ``placed``'s place: its town or site when it has one, not only the
+    region around it ("Balochistan" does not name "Kalat, Balochistan")."""
+    return bool((placed.site_keys or placed.place_keys) & other.named_places)
+
+
+def _shared(a: _EventView, b: _EventView, places: dict[str, _Place]) -> _Shared:
+    persons = a.persons & b.persons
+    orgs = a.orgs & b.orgs
+    countries = a.nations & b.nations
+    hard_a, hard_b = a.participants | a.implied, b.participants | b.implied
+    soft = ((hard_a & b.named) | (hard_b & a.named)) - persons - orgs - countries
+    strong_any = a.persons | a.orgs | b.persons | b.orgs
+    place = _place_relation(a, b, places)
+    if place == "unknown":
+        if _names_place(a, b) or _names_place(b, a):
+            place = "named"
+        elif _hosts(a, b, places) or _hosts(b, a, places):
+            place = "host"
+        elif (b.places and not a.places and a.named_places) or (a.places and not b.places and b.named_places):
+            # The placeless report's sentence names somewhere else ("a first session due in Addis
+            # Ababa" against talks in Djibouti City).
+            place = "elsewhere"
+    return _Shared(
+        persons=len(persons),
+        orgs=len(orgs),
+        countries=len(countries),
+        soft_strong=len(soft & strong_any),
+        soft_countries=len(soft - strong_any),
+        place=place,
+    )
 
 
 def _soon_after(a: _EventView, b: _EventView) -> bool:
@@ -1286,6 +1481,133 @@ def _soon_after(a: _EventView, b: _EventView) -> bool:
         published = b.pub if a.interval is not None else a.pub
         return lo - timedelta(days=1) <= published <= hi + timedelta(days=7)
     return abs((a.pub - b.pub).days) <= 3
+
+
+def _is_copy(a: _EventView, b: _EventView, copied: Callable[[_EventView, _EventView], bool] | None) -> bool:
+    """One sentence (or one lightly edited) reporting the event with the same trigger: a syndicated copy."""
+    if not a.sentence or a.trigger != b.trigger:
+        return False
+    if a.sentence != b.sentence and not _near_copy(a.words, b.words):
+        return False
+    if a.when or b.when or a.places or b.places:
+        return True
+    # A sentence with neither date nor place repeated as background ("Islamabad has blamed several
+    # recent attacks on ...") names no identifiable event: only whole copies merge it, or two reports
+    # published days apart that name the same person or organization as one event (not "attacks").
+    if copied is not None and copied(a, b):
+        return True
+    if a.pub is None or b.pub is None or abs((a.pub - b.pub).days) > 3:
+        return False
+    return not _several(a) and bool((a.persons & b.persons) | (a.orgs & b.orgs))
+
+
+def _several(v: _EventView) -> bool:
+    """An incident reported in the plural ("several recent attacks", "ramped up attacks"): several
+    events, none of them identifiable, which only a copy of the same sentence reports again."""
+    trigger = v.trigger.lower()
+    return v.kind == "incident" and trigger.endswith("s") and not trigger.endswith("ss")
+
+
+def _date_relation(a: _EventView, b: _EventView) -> str | None:
+    """ "day", "coarse", "adjacent" (days one apart), "none" (a date unknown), None (incompatible)."""
+    if not (a.when and b.when):
+        return "none"
+    if _dates_compatible(a.when, b.when):
+        return "day" if len(a.when) >= 10 and len(b.when) >= 10 else "coarse"
+    if _days_apart(a.when, b.when) == 1 and (
+        a.status == "planned" or b.status == "planned" or a.date_is_pub or b.date_is_pub
+    ):
+        # A plan for Wednesday and a report dated Thursday, or a date that is only the article's own
+        # day: one day apart may be the same (multi-day) event.
+        return "adjacent"
+    return None
+
+
+def _impossible_order(a: _EventView, b: _EventView) -> bool:
+    """A plan reported on day P is not something that had already happened before P; an undated
+    report of something that had happened by day P is not something that happens after P."""
+    for x, y in ((a, b), (b, a)):
+        if x.pub is None or y.interval is None:
+            continue
+        if x.status == "planned" and y.interval[1] < x.pub - timedelta(days=1):
+            return True
+        if x.status == "happened" and x.interval is None and y.interval[0] > x.pub + timedelta(days=1):
+            return True
+    return False
+
+
+def _within_undated_window(a: _EventView, b: _EventView) -> bool:
+    """When a date is unknown, the reports must be close in time (dates or publication days)."""
+    limit = UNDATED_WINDOW if (a.when or b.when) else UNDATED_WINDOW // 3
+    if a.anchor is None or b.anchor is None:
+        return False
+    dated, undated = (a, b) if a.interval is not None else (b, a)
+    if dated.interval is not None and undated.pub is not None:
+        lo, hi = dated.interval
+        p = undated.pub
+        return lo - timedelta(days=limit) <= p <= hi + timedelta(days=limit)
+    return abs(a.anchor - b.anchor) <= limit
+
+
+def _enough(a: _EventView, b: _EventView, date_rel: str, s: _Shared) -> bool:
+    """Whether what the reports share is evidence enough for their date relation."""
+    strong_any = s.strong + s.soft_strong
+    countries_any = s.countries + s.soft_countries
+    same_place = s.place in ("same", "named")
+    conflict = s.place == "conflict"
+    if conflict and s.strong == 0:
+        return False
+    compatible = _etypes_compatible(a.etype, b.etype)
+    silent = not a.participants or not b.participants
+    if date_rel == "day":
+        return (
+            strong_any > 0
+            or same_place
+            or countries_any >= 2
+            or (countries_any >= 1 and s.place == "near")
+            # A report giving only a place, the other only the countries, one of them the place's.
+            or (s.place == "host" and silent and compatible)
+        )
+    if date_rel == "coarse":
+        return (
+            s.strong > 0
+            or s.place == "same"
+            or (s.countries >= 2 and not conflict)
+            or (s.place == "named" and (strong_any > 0 or countries_any > 0))
+        )
+    if date_rel == "adjacent":
+        return (strong_any > 0 and not conflict) or (same_place and countries_any >= 1)
+    # No date on one side: the place must agree and the participants overlap; or, when one report
+    # names no participant at all, the same sort of event at the same place reported within a
+    # fortnight; or the same two (or more) people or organizations in the same sort of event, the
+    # undated report published within days of the other (a week after a dated one).
+    close = a.pub is not None and b.pub is not None and abs((a.pub - b.pub).days) <= UNDATED_WINDOW // 3
+    if same_place and (strong_any > 0 or countries_any > 0 or (silent and compatible and close)):
+        return True
+    return (
+        s.place not in ("conflict", "elsewhere")
+        and compatible
+        and s.strong >= 1
+        and strong_any >= 2
+        and _soon_after(a, b)
+    )
+
+
+def _score(a: _EventView, b: _EventView, date_rel: str, s: _Shared) -> float:
+    score = 3.0 * s.persons + 2.0 * s.orgs + 1.0 * s.countries + 1.0 * s.soft_strong + 0.5 * s.soft_countries
+    score += {"same": 3.0, "named": 2.0, "near": 1.0, "host": 1.0}.get(s.place, 0.0)
+    score += {"day": 2.0, "coarse": 1.0, "adjacent": 0.5}.get(date_rel, 0.0)
+    if a.when and a.when == b.when:
+        score += 0.5
+    if a.etype and a.etype == b.etype:
+        score += 1.0
+    elif a.etype and b.etype and _etypes_compatible(a.etype, b.etype):
+        score += 0.5
+    if a.trigger and a.trigger.lower() == b.trigger.lower():
+        score += 0.5
+    # A match without agreeing dates is less sure than one with: when an article reports one event
+    # twice (once dated, once not), the dated report is the one to join.
+    return score if date_rel != "none" else score * 0.6
 
 
 def _compare(
@@ -1302,98 +1624,142 @@ def _compare(
         return None
     if a.ordinals and b.ordinals and not (a.ordinals & b.ordinals):
         return None
-    copy = bool(a.sentence) and a.sentence == b.sentence and a.trigger == b.trigger
-    if copy and not (a.when or b.when or a.places or b.places):
-        # A sentence with neither date nor place repeated as background ("Islamabad has blamed
-        # several recent attacks on ...") names no identifiable event: only whole copies merge it.
-        copy = copied is not None and copied(a, b)
-    # Dates.
-    if a.when and b.when:
-        if _dates_compatible(a.when, b.when):
-            date_rel = "day" if len(a.when) >= 10 and len(b.when) >= 10 else "coarse"
-        elif _days_apart(a.when, b.when) == 1 and (
-            a.status == "planned" or b.status == "planned" or a.date_is_pub or b.date_is_pub
-        ):
-            # A plan for Wednesday and a report dated Thursday, or a date that is only the
-            # article's own day: one day apart may be the same (multi-day) event.
-            date_rel = "adjacent"
-        else:
-            return None
-    else:
-        date_rel = "none"
-    # A plan reported on day P is not something that had already happened before P.
-    for x, y in ((a, b), (b, a)):
-        if x.status == "planned" and x.pub is not None and y.interval is not None:
-            if y.interval[1] < x.pub - timedelta(days=1):
-                return None
-    if date_rel == "none" and not copy:
-        limit = UNDATED_WINDOW if (a.when or b.when) else UNDATED_WINDOW // 3
-        if a.anchor is None or b.anchor is None:
-            return None
-        dated, undated = (a, b) if a.interval is not None else (b, a)
-        if dated.interval is not None and undated.pub is not None:
-            lo, hi = dated.interval
-            p = undated.pub
-            if p < lo - timedelta(days=limit) or p > hi + timedelta(days=limit):
-                return None
-        elif abs(a.anchor - b.anchor) > limit:
-            return None
-    if copy:
+    date_rel = _date_relation(a, b)
+    if date_rel is None or _impossible_order(a, b):
+        return None
+    if _is_copy(a, b, copied):
         return 100.0
-    persons = a.persons & b.persons
-    orgs = a.orgs & b.orgs
-    countries = a.countries & b.countries
-    strong = len(persons) + len(orgs)
-    prel = _place_relation(a, b, places)
-    if prel == "conflict" and strong == 0:
+    if _several(a) or _several(b):
         return None
-    if date_rel == "none":
-        # The place must agree and the participants overlap; or, when one report names no participant
-        # at all, the same sort of event at the same place reported within a fortnight.
-        silent = not (a.persons or a.orgs or a.countries) or not (b.persons or b.orgs or b.countries)
-        close = a.pub is not None and b.pub is not None and abs((a.pub - b.pub).days) <= UNDATED_WINDOW // 3
-        ok = prel == "same" and (
-            strong > 0 or len(countries) > 0 or (silent and a.etype == b.etype and close)
+    if date_rel == "none" and not _within_undated_window(a, b):
+        return None
+    shared = _shared(a, b, places)
+    if not _enough(a, b, date_rel, shared):
+        return None
+    return _score(a, b, date_rel, shared)
+
+
+class _Participants:
+    """Canonical participants of event reports, what they stand for, and what sentences name."""
+
+    def __init__(self, data: _Data, res: Resolution) -> None:
+        self.data = data
+        self.res = res
+        self.iso_country: dict[str, str] = {}
+        self.country_iso: dict[str, str] = {}
+        for iri, actor in sorted(data.actors.items()):
+            if actor.kind == "country" and actor.iso:
+                canon = res.actor_canonical.get(iri, iri)
+                self.iso_country.setdefault(actor.iso, canon)
+                self.country_iso.setdefault(canon, actor.iso)
+        # A person's countries: every country any article makes them an official of.
+        self.person_countries: dict[str, set[str]] = defaultdict(set)
+        for (_g, n), affs in sorted(data.affiliations.items()):
+            for aff in affs:
+                c = res.actor_canonical.get(aff, aff)
+                if res.actor_kind.get(c) == "country":
+                    self.person_countries[res.actor_canonical.get(n, n)].add(c)
+        # Places a sentence may name: any place some report has.
+        self.place_names = {normalize_key(p.label) for p in data.places.values() if p.label}
+        self._article_forms: dict[str, dict[str, set[str]]] = {}
+
+    def kind(self, node: str) -> str:
+        c = self.res.actor_canonical.get(node, node)
+        return self.res.actor_kind.get(c) or (
+            self.data.actors[node].kind if node in self.data.actors else "organization"
         )
-        # Or the same two (or more) named people or organizations in the same sort of event, the
-        # undated report published within days of the other (a week after a dated one).
-        ok = ok or (prel != "conflict" and strong >= 2 and a.etype == b.etype and _soon_after(a, b))
-    elif date_rel == "adjacent":
-        ok = (strong > 0 and prel != "conflict") or (prel == "same" and len(countries) >= 1)
-    elif date_rel == "day":
-        ok = strong > 0 or prel == "same" or len(countries) >= 2 or (len(countries) == 1 and prel == "near")
-    else:
-        ok = strong > 0 or prel == "same" or (len(countries) >= 2 and prel != "conflict")
-    if not ok:
-        return None
-    score = 3.0 * len(persons) + 2.0 * len(orgs) + 1.0 * len(countries)
-    score += {"same": 3.0, "near": 1.0}.get(prel, 0.0)
-    score += {"day": 2.0, "coarse": 1.0, "adjacent": 0.5}.get(date_rel, 0.0)
-    if a.when and a.when == b.when:
-        score += 0.5
-    if a.etype and a.etype == b.etype:
-        score += 1.0
-    if a.trigger and a.trigger.lower() == b.trigger.lower():
-        score += 0.5
-    # A match without agreeing dates is less sure than one with: when an article reports one event
-    # twice (once dated, once not), the dated report is the one to join.
-    return score if date_rel != "none" else score * 0.6
 
-
-def _resolve_events(data: _Data, res: Resolution) -> None:
-    canon_actor = res.actor_canonical
-    kind_of = res.actor_kind
-    places = data.places
-
-    def canonical_actors(ev: _Event) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    def split(self, ev: _Event) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+        """Canonical persons, organizations and countries of a report."""
         persons: set[str] = set()
         orgs: set[str] = set()
         countries: set[str] = set()
         for a in ev.actors:
-            c = canon_actor.get(a, a)
-            k = kind_of.get(c) or (data.actors[a].kind if a in data.actors else "organization")
+            c = self.res.actor_canonical.get(a, a)
+            k = self.kind(a)
             (persons if k == "person" else countries if k == "country" else orgs).add(c)
         return frozenset(persons), frozenset(orgs), frozenset(countries)
+
+    def implied(self, ev: _Event) -> frozenset[str]:
+        """Countries a report's persons are officials of, and those its organizations are named after
+        ("Malian Armed Forces", "Ministry of Foreign Affairs of Bulgaria")."""
+        out: set[str] = set()
+        for a in ev.actors:
+            k = self.kind(a)
+            if k == "person":
+                out |= self.person_countries.get(self.res.actor_canonical.get(a, a), set())
+            elif k == "organization":
+                iso = _org_country(_org_key(_iri_key(a)))
+                if iso is not None and iso in self.iso_country:
+                    out.add(self.iso_country[iso])
+        return frozenset(out)
+
+    def forms(self, article: str) -> dict[str, set[str]]:
+        """Normalized names of the actors an article mentions -> their canonical actors."""
+        cached = self._article_forms.get(article)
+        if cached is None:
+            cached = defaultdict(set)
+            for node in self.data.mentions.get(article, ()):
+                actor = self.data.actors.get(node)
+                if actor is None:
+                    continue
+                canon = self.res.actor_canonical.get(node, node)
+                for name in (*actor.labels, *actor.aliases):
+                    key = normalize_key(name)
+                    if key:
+                        cached[key].add(canon)
+            self._article_forms[article] = cached
+        return cached
+
+    def named(self, ev: _Event) -> tuple[frozenset[str], frozenset[str]]:
+        """Canonical actors (the article's own, and any country by name or demonym) and place keys the
+        report's sentence names. A place name inside a person's or organization's name ("Baloch" of
+        "Baloch Liberation Army", "Rubio" of "Marco Rubio") names them, not the place; a capital
+        standing for its country ("Addis Ababa") is still the place too."""
+        if not ev.sentence:
+            return frozenset(), frozenset()
+        runs = _name_runs(ev.sentence)
+        forms = self.forms(ev.article)
+        countries = _country_forms()
+        actors: set[str] = set()
+        covered: set[int] = set()
+        for i, n, key in runs:
+            found = set(forms.get(key, ()))
+            if any(self.res.actor_kind.get(x) != "country" for x in found):
+                covered.update(range(i, i + n))
+            iso = countries.get(key)
+            if iso is not None and iso in self.iso_country:
+                found.add(self.iso_country[iso])
+            actors |= found
+        places = {
+            "label:" + key
+            for i, n, key in runs
+            if key in self.place_names and not covered.issuperset(range(i, i + n))
+        }
+        return frozenset(actors), frozenset(places)
+
+    def isos(self, countries: Iterable[str]) -> frozenset[str]:
+        return frozenset(self.country_iso[c] for c in countries if c in self.country_iso)
+
+
+def _org_country(key: str) -> str | None:
+    """The country an organization is named after: a country or demonym first ("malian-armed-forces",
+    "sri-lanka-navy") or "of <country>" last; None otherwise."""
+    parts = _split_country(key)
+    if parts is not None:
+        return parts[0]
+    tokens = key.split("-")
+    forms = _country_forms()
+    for k in range(min(4, len(tokens) - 1), 0, -1):
+        iso = forms.get("-".join(tokens[:k]))
+        if iso is not None:
+            return iso
+    return None
+
+
+def _resolve_events(data: _Data, res: Resolution) -> None:
+    places = data.places
+    who = _Participants(data, res)
 
     # Identical copies (same words, same facts) collapse first: k-th copy per article into the k-th group.
     # Two articles are copies of one story when most event sentences of the shorter are in the other.
@@ -1412,7 +1778,7 @@ def _resolve_events(data: _Data, res: Resolution) -> None:
     resolved: dict[str, tuple[frozenset[str], frozenset[str], frozenset[str]]] = {}
     for iri in sorted(data.events):
         ev = data.events[iri]
-        resolved[iri] = canonical_actors(ev)
+        resolved[iri] = who.split(ev)
         sig = (
             ev.kind,
             ev.etype,
@@ -1435,43 +1801,13 @@ def _resolve_events(data: _Data, res: Resolution) -> None:
             split[seen[ev.article]].append(ev)
             seen[ev.article] += 1
         for part in split.values():
-            views.append(_view(part, resolved[part[0].iri], data))
+            views.append(_view(part, resolved[part[0].iri], data, who))
 
     def copied(a: _EventView, b: _EventView) -> bool:
         x, y = article_sentences[min(a.articles)], article_sentences[min(b.articles)]
         return bool(x) and bool(y) and len(x & y) >= 0.8 * min(len(x), len(y))
 
-    # Candidate pairs from blocks, each scored once.
-    blocks: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    for i, v in enumerate(views):
-        for x in v.persons | v.orgs:
-            blocks[("a", v.kind, x)].append(i)
-        for p in v.place_keys:
-            blocks[("p", v.kind, p)].append(i)
-        if v.when and len(v.when) >= 7:
-            # Countries alone are weak evidence: two shared countries in one month, or one on one day.
-            shared = sorted(v.countries)
-            for n, c in enumerate(shared):
-                for c2 in shared[n + 1 :]:
-                    blocks[("cc", v.kind, c, c2, v.when[:7])].append(i)
-                if len(v.when) >= 10:
-                    blocks[("c", v.kind, c, v.when)].append(i)
-        if v.sentence:
-            blocks[("s", v.kind, v.trigger, v.sentence)].append(i)
-    pairs: set[tuple[int, int]] = set()
-    for block_key in sorted(blocks):
-        idx = blocks[block_key]
-        if len(idx) < 2:
-            continue
-        idx.sort(key=lambda i: (views[i].anchor if views[i].anchor is not None else -1, i))
-        window = UNDATED_WINDOW + 31
-        for pos, i in enumerate(idx):
-            ai = views[i].anchor
-            for j in idx[pos + 1 : pos + 1 + MAX_BLOCK_NEIGHBOURS]:
-                aj = views[j].anchor
-                if ai is not None and aj is not None and aj - ai > window and block_key[0] != "s":
-                    break
-                pairs.add((i, j) if i < j else (j, i))
+    pairs = _candidate_pairs(views, who)
     scored: list[tuple[float, str, str, int, int]] = []
     for i, j in pairs:
         s = _compare(views[i], views[j], places, copied)
@@ -1479,13 +1815,77 @@ def _resolve_events(data: _Data, res: Resolution) -> None:
             a, b = views[i].key, views[j].key
             scored.append((-s, min(a, b), max(a, b), i, j))
     scored.sort()
+    clusters = _cluster(views, scored)
+    far = date.max
+    for cluster in clusters:
+        canon = min(cluster, key=lambda e: (data.articles.get(data.events[e].article) or far, e))
+        for m in cluster:
+            res.event_canonical[m] = canon
+        res.event_sources[canon] = sorted({data.events[m].article for m in cluster})
 
-    # Best first, never joining two events of one article, incompatible dates or ordinals.
+
+def _candidate_pairs(views: list[_EventView], who: _Participants) -> set[tuple[int, int]]:
+    """Pairs worth comparing, from blocks: kind + person/organization (a participant or named), kind +
+    place (or named place), kind + two countries + month, kind + country + day (a participant's,
+    a named one's or the place's), kind + sentence."""
+    blocks: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for i, v in enumerate(views):
+        named_strong = {x for x in v.named if who.res.actor_kind.get(x) in ("person", "organization")}
+        for x in v.persons | v.orgs | named_strong:
+            blocks[("a", v.kind, x)].append(i)
+        for p in v.place_keys | v.named_places:
+            blocks[("p", v.kind, p)].append(i)
+        if v.when and len(v.when) >= 7:
+            # Countries alone are weak evidence: two shared countries in one month, or one on one day.
+            shared = sorted(v.nations)
+            for n, c in enumerate(shared):
+                for c2 in shared[n + 1 :]:
+                    blocks[("cc", v.kind, c, c2, v.when[:7])].append(i)
+            if len(v.when) >= 10:
+                named_ccs = who.isos(x for x in v.named if who.res.actor_kind.get(x) == "country")
+                place_ccs = {cc for p in v.places if (cc := who.data.places[p].cc) is not None}
+                for cc in sorted(v.ccs | named_ccs | place_ccs):
+                    blocks[("c", v.kind, cc, v.when)].append(i)
+        if v.sentence:
+            blocks[("s", v.kind, v.trigger, v.sentence)].append(i)
+    pairs: set[tuple[int, int]] = set()
+    window = UNDATED_WINDOW + 31
+    for block_key in sorted(blocks):
+        idx = blocks[block_key]
+        if len(idx) < 2:
+            continue
+        idx.sort(key=lambda i: (views[i].anchor if views[i].anchor is not None else -1, i))
+        for pos, i in enumerate(idx):
+            ai = views[i].anchor
+            for j in idx[pos + 1 : pos + 1 + MAX_BLOCK_NEIGHBOURS]:
+                aj = views[j].anchor
+                if ai is not None and aj is not None and aj - ai > window and block_key[0] != "s":
+                    break
+                pairs.add((i, j) if i < j else (j, i))
+    return pairs
+
+
+def _cluster_dates_fit(firm_a: set[str], weak_a: set[str], firm_b: set[str], weak_b: set[str]) -> bool:
+    """Whether two clusters' dates may be one event's: firm dates (and weak ones between them)
+    compatible or a day apart, a weak date (only an article's own day) up to two days from a firm one."""
+    for x in firm_a | weak_a:
+        for y in firm_b | weak_b:
+            firm = (x in firm_a) + (y in firm_b)
+            if not (_dates_close(x, y) or (firm == 1 and _days_apart(x, y) == 2)):
+                return False
+    return True
+
+
+def _cluster(views: list[_EventView], scored: list[tuple[float, str, str, int, int]]) -> list[list[str]]:
+    """Best first, never joining two events of one article, incompatible dates or ordinals, or a plan
+    and something that had happened before it was reported."""
     parent = list(range(len(views)))
     articles = [set(v.articles) for v in views]
-    dates = [{v.when} if v.when else set() for v in views]
+    # A date that is only the article's own day is weak: the event may have begun the day before
+    # that (a summit on Thursday reported dated Friday), so it may sit two days from a firm date.
+    dates = [{v.when} if v.when and not v.date_is_pub else set() for v in views]
+    weak = [{v.when} if v.when and v.date_is_pub else set() for v in views]
     ordinals = [set(v.ordinals) for v in views]
-    # A plan reported on day P and something that had happened before P cannot be one event.
     plan_pub = [v.pub if v.status == "planned" else None for v in views]
     date_end = [v.interval[1] if v.interval is not None else None for v in views]
 
@@ -1499,7 +1899,7 @@ def _resolve_events(data: _Data, res: Resolution) -> None:
         ri, rj = find(i), find(j)
         if ri == rj or articles[ri] & articles[rj]:
             continue
-        if any(not _dates_close(x, y) for x in dates[ri] for y in dates[rj]):
+        if not _cluster_dates_fit(dates[ri], weak[ri], dates[rj], weak[rj]):
             continue
         if ordinals[ri] and ordinals[rj] and not (ordinals[ri] & ordinals[rj]):
             continue
@@ -1512,22 +1912,21 @@ def _resolve_events(data: _Data, res: Resolution) -> None:
         parent[rj] = ri
         articles[ri] |= articles[rj]
         dates[ri] |= dates[rj]
+        weak[ri] |= weak[rj]
         ordinals[ri] |= ordinals[rj]
         plan_pub[ri], date_end[ri] = plan, end
 
     clusters: dict[int, list[str]] = defaultdict(list)
     for i, v in enumerate(views):
         clusters[find(i)].extend(v.members)
-    far = date.max
-    for cluster in clusters.values():
-        canon = min(cluster, key=lambda e: (data.articles.get(data.events[e].article) or far, e))
-        for m in cluster:
-            res.event_canonical[m] = canon
-        res.event_sources[canon] = sorted({data.events[m].article for m in cluster})
+    return list(clusters.values())
 
 
 def _view(
-    events: list[_Event], actors: tuple[frozenset[str], frozenset[str], frozenset[str]], data: _Data
+    events: list[_Event],
+    actors: tuple[frozenset[str], frozenset[str], frozenset[str]],
+    data: _Data,
+    who: _Participants,
 ) -> _EventView:
     first = events[0]
     pubs = [p for p in (data.articles.get(e.article) for e in events) if p is not None]
@@ -1538,11 +1937,16 @@ def _view(
         anchor = interval[0].toordinal()
     elif pub is not None:
         anchor = pub.toordinal()
-    place_keys = set(first.places)
+    place_keys: set[str] = set()
+    site_keys: set[str] = set()
     for p in first.places:
-        label = data.places[p].label if p in data.places else ""
-        if label:
-            place_keys.add("label:" + normalize_key(label))
+        place = data.places.get(p)
+        keys = {p, "label:" + normalize_key(place.label)} if place is not None and place.label else {p}
+        place_keys |= keys
+        if place is None or not place.region:
+            site_keys |= keys
+    implied = who.implied(first)
+    named, named_places = who.named(first)
     return _EventView(
         key=min(e.iri for e in events),
         kind=first.kind,
@@ -1559,12 +1963,18 @@ def _view(
             for e in events
         ),
         sentence=" ".join(first.sentence.split()),
+        words=_sentence_words(first.sentence),
         ordinals=_ordinals(first.sentence),
         persons=actors[0],
         orgs=actors[1],
         countries=actors[2],
+        implied=implied,
+        named=named,
         places=frozenset(first.places),
         place_keys=frozenset(place_keys),
+        site_keys=frozenset(site_keys),
+        named_places=named_places - place_keys,
+        ccs=who.isos(actors[2] | implied),
         anchor=anchor,
         members=[e.iri for e in events],
         articles={e.article for e in events},

@@ -222,6 +222,53 @@ def test_resolve_surname_needs_context() -> None:
     assert canon[_person("Scholz")] == _person("Scholz")
 
 
+def test_resolve_surname_with_company_spelt_differently() -> None:
+    # "Tarverdiyev" alone, named with "Ruben Hakobian" (whom the first article spells "Hakobyan"):
+    # the company is the same person under two spellings, so the surname is Orkhan Tarverdiyev.
+    a = Art("a", "2025-05-02", "Deputy Prime Minister Orkhan Tarverdiyev met Ruben Hakobyan at the border.")
+    am = a.actor("country", "Armenia", iso="AM")
+    a.actor("person", "Orkhan Tarverdiyev")
+    a.role(a.actor("person", "Ruben Hakobyan"), "Deputy Prime Minister", am)
+    b = Art("b", "2025-05-03", "Tarverdiyev and Ruben Hakobian signed the minutes.")
+    am = b.actor("country", "Armenia", iso="AM")
+    b.actor("person", "Tarverdiyev")
+    b.role(b.actor("person", "Ruben Hakobian"), "Deputy Prime Minister", am)
+    canon = _canon(_store(a.record(), b.record()))
+    assert canon[_person("Ruben Hakobian")] == canon[_person("Ruben Hakobyan")]
+    assert canon[_person("Tarverdiyev")] == _person("Orkhan Tarverdiyev")
+
+
+def test_resolve_surname_prefers_the_person_named_in_full() -> None:
+    # Two people called Reyes; the third article names one in full and shares only an organization
+    # with the other: "Reyes" there is the one named in full.
+    a = Art("a", "2025-10-01", "Foreign Minister Marta Reyes Ortiz spoke in Lima.")
+    a.role(a.actor("person", "Marta Reyes Ortiz"), "Foreign Minister", a.actor("country", "Peru", iso="PE"))
+    b = Art("b", "2025-10-05", "Tomas Reyes Vaca, head of the National Customs, spoke in La Paz.")
+    b.role(b.actor("person", "Tomas Reyes Vaca"), "Head", b.actor("organization", "National Customs"))
+    c = Art("c", "2025-10-09", "Marta Reyes Ortiz met officers; Reyes said the National Customs needed help.")
+    c.actor("person", "Marta Reyes Ortiz")
+    c.actor("person", "Reyes")
+    c.actor("organization", "National Customs")
+    canon = _canon(_store(a.record(), b.record(), c.record()))
+    assert canon[_person("Reyes")] == _person("Marta Reyes Ortiz")
+    assert canon[_person("Tomas Reyes Vaca")] == _person("Tomas Reyes Vaca")
+
+
+def test_resolve_surname_spelt_differently_with_the_same_company() -> None:
+    a = Art("a", "2025-04-08", "Orkhan Tarverdiyev met Ruben Hakobyan at the border.")
+    a.actor("person", "Orkhan Tarverdiyev")
+    a.actor("person", "Ruben Hakobyan")
+    b = Art("b", "2025-04-15", "Orkhan Tarverdiev met Ruben Hakobyan in Ijevan.")
+    b.actor("person", "Orkhan Tarverdiev")
+    b.actor("person", "Ruben Hakobyan")
+    # The same spelling difference with nobody in common: not enough to call them one person.
+    c = Art("c", "2025-04-15", "Orkhan Tarverdiyeva opened a school in Ganja.")
+    c.actor("person", "Orkhan Tarverdiyeva")
+    canon = _canon(_store(a.record(), b.record(), c.record()))
+    assert canon[_person("Orkhan Tarverdiev")] == canon[_person("Orkhan Tarverdiyev")]
+    assert canon[_person("Orkhan Tarverdiyeva")] == _person("Orkhan Tarverdiyeva")
+
+
 def test_resolve_initials_and_middle_names() -> None:
     a = Art("a", "2024-09-17", "Foreign Minister Abdirahman Yusuf Warsame of Somalia met Vikram Raghunathan.")
     so, india = a.actor("country", "Somalia", iso="SO"), a.actor("country", "India", iso="IN")
@@ -364,6 +411,26 @@ def test_resolve_planned_event_linked_to_what_happened() -> None:
     assert canon[iris.event_iri("r", "e1")] == iris.event_iri("r", "e1")
 
 
+def test_resolve_date_that_is_only_the_publication_day() -> None:
+    # A plan for Wednesday, the meeting reported on Thursday, and a story of Friday dating it only by
+    # its own day: one meeting (the Friday date is weak: the article's day, not the meeting's).
+    def g7(doc: str, published: str, when: str, status: str) -> ArticleRecord:
+        art = Art(doc, published, "Group of Seven foreign ministers met in La Malbaie.")
+        g = art.actor("organization", "Group of Seven")
+        art.event(
+            "talks", "met", [g], when=when, where=[art.place("La Malbaie", country="CA")], status=status
+        )
+        return art.record()
+
+    records = [
+        g7("p", "2025-03-10", "2025-03-12", "planned"),
+        g7("q", "2025-03-13", "2025-03-13", "happened"),
+        g7("r", "2025-03-14", "2025-03-14", "happened"),
+    ]
+    res = compute_resolution(_store(*records))
+    assert len({res.event_canonical[iris.event_iri(d, "e1")] for d in "pqr"}) == 1
+
+
 def test_resolve_never_merges_two_events_of_one_article() -> None:
     a = Art(
         "a",
@@ -394,6 +461,138 @@ def test_resolve_incidents_at_different_places_stay_apart() -> None:
     pk = b.actor("country", "Pakistan", iso="PK")
     b.event("incident", "exploded", [pk], when="2025-03-11", where=[b.place("Peshawar", country="PK")])
     assert resolve(_store(a.record(), b.record())).canonical_events == 2
+
+
+def test_resolve_ministers_stand_for_their_countries() -> None:
+    # One report names two ministers, the other their two countries: the same talks on the same day.
+    a = Art(
+        "a", "2025-03-05", "Foreign Minister Hodan Warsame met Foreign Minister Tesfaye Girma on Tuesday."
+    )
+    so, et = a.actor("country", "Somalia", iso="SO"), a.actor("country", "Ethiopia", iso="ET")
+    hw, tg = a.actor("person", "Hodan Warsame"), a.actor("person", "Tesfaye Girma")
+    a.role(hw, "Foreign Minister", so)
+    a.role(tg, "Foreign Minister", et)
+    a.event("talks", "met", [hw, tg], when="2025-03-04")
+    b = Art("b", "2025-03-05", "The two neighbours held talks on Tuesday, officials said.")
+    so, et = b.actor("country", "Somalia", iso="SO"), b.actor("country", "Ethiopia", iso="ET")
+    b.event("talks", "talks", [so, et], when="2025-03-04")
+    # Two other ministers meeting that day are other talks.
+    c = Art(
+        "c", "2025-03-05", "Foreign Minister Wanjiru Otieno met Foreign Minister Okello Basaija on Tuesday."
+    )
+    ke, ug = c.actor("country", "Kenya", iso="KE"), c.actor("country", "Uganda", iso="UG")
+    wo, ob = c.actor("person", "Wanjiru Otieno"), c.actor("person", "Okello Basaija")
+    c.role(wo, "Foreign Minister", ke)
+    c.role(ob, "Foreign Minister", ug)
+    c.event("talks", "met", [wo, ob], when="2025-03-04")
+    canon = compute_resolution(_store(a.record(), b.record(), c.record())).event_canonical
+    assert canon[iris.event_iri("a", "e1")] == canon[iris.event_iri("b", "e1")]
+    assert canon[iris.event_iri("c", "e1")] == iris.event_iri("c", "e1")
+
+
+def test_resolve_undated_report_naming_the_place() -> None:
+    a = Art("a", "2025-05-12", "Gunmen ambushed an army convoy near Tessit on Sunday, killing nine soldiers.")
+    ml = a.actor("country", "Mali", iso="ML")
+    tessit = a.place("Tessit", country="ML")
+    a.event("incident", "ambushed", [ml], when="2025-05-11", where=[tessit], event_type="attack")
+    # No date and no place extracted, but the army is Mali's and the sentence names Tessit.
+    b = Art(
+        "b",
+        "2025-05-12",
+        "The Malian Armed Forces said a supply convoy fell into an ambush on the Tessit road.",
+    )
+    fama = b.actor("organization", "Malian Armed Forces")
+    b.event("incident", "ambush", [fama], event_type="attack")
+    # The same army ambushed somewhere the sentence does not place near Tessit: not that ambush.
+    c = Art("c", "2025-05-13", "The Malian Armed Forces reported an ambush on a patrol in the north.")
+    fama = c.actor("organization", "Malian Armed Forces")
+    c.event("incident", "ambush", [fama], event_type="attack")
+    canon = compute_resolution(_store(a.record(), b.record(), c.record())).event_canonical
+    assert canon[iris.event_iri("b", "e1")] == canon[iris.event_iri("a", "e1")]
+    assert canon[iris.event_iri("c", "e1")] == iris.event_iri("c", "e1")
+
+
+def test_resolve_place_in_a_participating_country() -> None:
+    # One report gives the countries, the other only the city it was agreed in, on the same day.
+    a = Art("a", "2025-07-08", "Indonesia and Malaysia agreed on Tuesday to run joint naval patrols.")
+    idn, my = a.actor("country", "Indonesia", iso="ID"), a.actor("country", "Malaysia", iso="MY")
+    a.event("agreement", "agreed", [idn, my], when="2025-07-08", event_type="agreement_signed")
+    b = Art("b", "2025-07-15", "The text agreed in Sandakan on July 8 is four pages long.")
+    b.event("agreement", "agreed", [], when="2025-07-08", where=[b.place("Sandakan", country="MY")],
+            event_type="agreement_signed")  # fmt: skip
+    c = Art("c", "2025-07-15", "The accord agreed in Davao on July 8 covers fishing rights.")
+    c.event("agreement", "agreed", [], when="2025-07-08", where=[c.place("Davao", country="PH")],
+            event_type="agreement_signed")  # fmt: skip
+    canon = compute_resolution(_store(a.record(), b.record(), c.record())).event_canonical
+    assert canon[iris.event_iri("b", "e1")] == iris.event_iri("a", "e1")
+    assert canon[iris.event_iri("c", "e1")] == iris.event_iri("c", "e1")
+
+
+def test_resolve_undated_report_naming_another_place() -> None:
+    # Two ministers meet in Berbera; a week later an undated report names them again, about a session
+    # in Hargeisa (where another article places a meeting): that is not the Berbera talks.
+    a = Art("a", "2025-03-05", "Hodan Warsame and Tesfaye Girma held talks in Berbera on Tuesday.")
+    hw, tg = a.actor("person", "Hodan Warsame"), a.actor("person", "Tesfaye Girma")
+    a.event("talks", "talks", [hw, tg], when="2025-03-04", where=[a.place("Berbera", country="SO")])
+    b = Art("b", "2025-03-11", "Hodan Warsame and Tesfaye Girma opened a committee session in Hargeisa.")
+    hw, tg = b.actor("person", "Hodan Warsame"), b.actor("person", "Tesfaye Girma")
+    b.event("talks", "session", [hw, tg])
+    c = Art("c", "2025-03-12", "Officials will meet in Hargeisa in April.")
+    c.event("talks", "meet", [], where=[c.place("Hargeisa", country="SO")], status="planned")
+    # Without a place named, the same two people a week later may well be the Berbera talks.
+    d = Art("d", "2025-03-06", "Hodan Warsame and Tesfaye Girma praised the talks.")
+    hw, tg = d.actor("person", "Hodan Warsame"), d.actor("person", "Tesfaye Girma")
+    d.event("talks", "talks", [hw, tg])
+    canon = compute_resolution(_store(a.record(), b.record(), c.record(), d.record())).event_canonical
+    assert canon[iris.event_iri("b", "e1")] != canon[iris.event_iri("a", "e1")]
+    assert canon[iris.event_iri("d", "e1")] == canon[iris.event_iri("a", "e1")]
+
+
+def test_resolve_towns_of_one_region_and_plural_attacks_stay_apart() -> None:
+    def attack(doc: str, published: str, text: str, trigger: str, town: str | None, when: str | None) -> Art:
+        art = Art(doc, published, text)
+        pk = art.actor("country", "Pakistan", iso="PK")
+        where = [art.place("Sindhar", "region", "PK")] + ([art.place(town, country="PK")] if town else [])
+        art.event("incident", trigger, [pk], when=when, where=where, event_type="attack")
+        return art
+
+    a = attack("a", "2025-03-12", "Militants attacked a train near Lakhpur, Sindhar, on Tuesday.",
+               "attacked", "Lakhpur", "2025-03-11")  # fmt: skip
+    b = attack("b", "2025-03-12", "Militants attacked a convoy near Dera Noor, Sindhar, on Tuesday.",
+               "attacked", "Dera Noor", "2025-03-11")  # fmt: skip
+    # "Attacks" in the plural: several events, none of them the train attack.
+    c = attack("c", "2025-03-13", "Pakistan has blamed recent attacks near Lakhpur on militants.", "attacks",
+               "Lakhpur", None)  # fmt: skip
+    # A lightly edited copy of the first report is that report.
+    d = attack("d", "2025-03-12", "Militants attacked a passenger train near Lakhpur, Sindhar, on Tuesday.",
+               "attacked", "Lakhpur", "2025-03-11")  # fmt: skip
+    res = compute_resolution(_store(a.record(), b.record(), c.record(), d.record()))
+    canon = res.event_canonical
+    assert canon[iris.event_iri("d", "e1")] == canon[iris.event_iri("a", "e1")]
+    assert canon[iris.event_iri("b", "e1")] == iris.event_iri("b", "e1")
+    assert canon[iris.event_iri("c", "e1")] == iris.event_iri("c", "e1")
+
+
+def test_resolve_edited_copy_without_date_or_place() -> None:
+    # The same undated sentence, lightly edited, in two stories of one day: one event. A sentence in
+    # general terms ("several recent attacks"), lightly edited, names no event and stays apart.
+    texts = {
+        "a": "Days later, a roadside bomb killed eleven miners, while the Sindhar Front took credit for "
+        "attacking a military convoy.",
+        "b": "Just days later, a roadside bomb killed eleven miners, while the Sindhar Front took credit for "
+        "attacking a military convoy.",
+        "c": "The Sindhar Front has claimed several recent attacks on convoys.",
+        "d": "The Sindhar Front has claimed several recent attacks on army convoys.",
+    }
+    records = []
+    for doc, text in texts.items():
+        art = Art(doc, "2025-03-12" if doc in "ac" else "2025-03-13", text)
+        front = art.actor("organization", "Sindhar Front")
+        art.event("incident", "attacks" if doc in "cd" else "attacking", [front], event_type="attack")
+        records.append(art.record())
+    canon = compute_resolution(_store(*records)).event_canonical
+    assert canon[iris.event_iri("b", "e1")] == canon[iris.event_iri("a", "e1")]
+    assert canon[iris.event_iri("d", "e1")] != canon[iris.event_iri("c", "e1")]
 
 
 # ==================================================================== determinism
@@ -692,8 +891,8 @@ def test_resolve_multisource_precision_and_distinct_pairs(
 @pytest.mark.slow
 @pytest.mark.xfail(
     strict=False,
-    reason="extraction-bound: many reports come without the date, place or participants that identify "
-    "them, and some names keep honorifics the lexicon lacks (Ato, Wasiir, Sayyid, Canciller)",
+    reason="extraction-bound: most missed pairs are reports the extraction does not produce (or produces "
+    "without the date, place, status or participants the scorer matches); see docs/quality.md",
 )
 def test_resolve_multisource_targets(multisource_store: OxigraphStore, shared: Path) -> None:
     """The targets: merged-event P >= 0.95 and R >= 0.90; no duplicate canonical persons or countries."""
