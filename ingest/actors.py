@@ -19,7 +19,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from ingest import gazetteer
-from ingest.lexicons import actor_lexicon, outlet_names, role_lexicon
+from ingest.lexicons import actor_lexicon, ambiguous_outlet_names, outlet_names, role_lexicon
 
 __all__ = ["ActorsComponent", "Mention", "name_key"]
 
@@ -245,8 +245,21 @@ _SENTENCE_GLUE = re.compile(rf"\b(?!(?:{_ABBREVIATIONS})\.)[A-Za-z]*[a-z]{{2}}[a
 _NAME_STRIP = re.compile(r"^(?:the\s+)|(?:['\u2019]s?)$", re.IGNORECASE)
 
 
-def _joined_names(doc: Doc) -> list[Span]:
-    """The entities, with a name the model cut in two joined again ("Carolina Mendes" + "Leite")."""
+_NAME_WORD = re.compile(r"[^\W\d_]+(?:[-'\u2019][^\W\d_]+)*")
+#: Verbs whose subject (or whose inverted subject, "said X") is a person, not a place.
+_SAYING = frozenset({"said", "says", "say", "told", "tells", "tell", "added", "adds", "noted", "stressed"})
+#: Labels of the model's under which a person's name may hide.
+_MISREAD_LABELS = frozenset({"ORG", "GPE", "FAC", "LOC", "PRODUCT", "NORP", "WORK_OF_ART"})
+#: Prepositions before which a name is a location whatever the gazetteer knows ("off Porkkala").
+_STRONG_LOCATIVE = frozenset({"near", "off", "outside", "inside", "across", "throughout", "along", "around"})
+#: ... and those that make a name the gazetteer knows a location ("in Ohrid", "at the garrison at X").
+_LOCATIVE = _STRONG_LOCATIVE | {"in", "at", "into", "toward", "towards"}
+_CONNECTORS = frozenset({"of", "and", "for", "on", "the", "&", "to", "in"})
+
+
+def _joined_names(doc: Doc, patronymics: frozenset[str] = frozenset()) -> list[Span]:
+    """The entities, with a name the model cut in two joined again ("Carolina Mendes" + "Leite"; "Elnur
+    Rasim" + "oglu" + "Mammadov", where the model read either piece as an organization)."""
     out: list[Span] = []
     for ent in doc.ents:
         prev = out[-1] if out else None
@@ -255,6 +268,15 @@ def _joined_names(doc: Doc) -> list[Span]:
             and prev.label_ == ent.label_ == "PERSON"
             and prev.end == ent.start
             and not doc[prev.end - 1].whitespace_ == ""
+        ):
+            out[-1] = Span(doc, prev.start, ent.end, label="PERSON")
+            continue
+        if (
+            prev is not None
+            and prev.label_ in ("PERSON", "ORG")
+            and ent.label_ in ("PERSON", "ORG")
+            and prev.end + 1 == ent.start
+            and doc[prev.end].lower_ in patronymics
         ):
             out[-1] = Span(doc, prev.start, ent.end, label="PERSON")
             continue
@@ -336,6 +358,22 @@ class ActorsComponent:
         self._outlets = outlet_names()
         self._lex = actor_lexicon()
         self._facility_words = _FACILITY_WORDS | self._lex.facility_words
+        # Nouns of titles that only a person holds ("researcher", "minister"), for "X, a researcher at".
+        self._person_heads = frozenset(
+            h.split()[-1] for h in self._roles.heads if " of " not in h and " for " not in h
+        ) - {"state", "general", "major", "official", "member"}
+        self._surnames: dict[str, int] = {}
+        self._org_tokens: set[int] = set()
+        self._counterparts = self._roles.counterpart_words | {w + "s" for w in self._roles.counterpart_words}
+        self._full_names: list[tuple[str, str, str]] = []  # (key, first word, last word) of full names
+        #: Words no personal name holds ("Department", "Radio", "Hotel", "district", "Reef").
+        self._blocked_name_words = (
+            self._lex.org_words
+            | self._lex.outlet_words
+            | self._facility_words
+            | self._lex.place_nouns
+            | self._lex.feature_words
+        )
         self._known_orgs = PhraseMatcher(nlp.vocab, attr="ORTH")
         for form in self._lex.organizations:
             self._known_orgs.add(self._lex.organizations[form], [nlp.make_doc(form)])
@@ -373,23 +411,44 @@ class ActorsComponent:
 
         # Surnames and family names of people named in full, so a lone "Leyen" or "Berisha" read as a
         # place or organization still goes to the person.
-        self._surnames: dict[str, int] = {}
+        self._surnames = {}
         for ent in doc.ents:
             if ent.label_ == "PERSON" and len(ent) >= 2:
                 for tok in (ent[-1], ent[0]):
                     self._surnames[name_key(tok.text)] = self._surnames.get(name_key(tok.text), 0) + 1
         person_texts = {name_key(e.text) for e in doc.ents if e.label_ == "PERSON"}
+        self._full_names = [
+            (name_key(e.text), name_key(e[0].text), name_key(e[-1].text))
+            for e in doc.ents
+            if e.label_ == "PERSON" and len(e) >= 2
+        ]
+        candidates = self._candidates(doc)
+        in_names: set[int] = set()  # tokens of the personal names read so far
+        self._org_tokens = set()  # tokens of the organizations' names read so far
+        ships = self._ship_names(doc, candidates)
 
-        for ent in _joined_names(doc):
+        for ent in candidates:
             start, end = _clean_span_text(ent)
+            if ent.label_ == "PERSON":
+                start = self._skip_prepositions(doc, start, end)
             start, end = self._extend(doc, ent.label_, start, end)
             if start >= end or any(i in taken for i in range(start, end)):
+                continue
+            if ent.label_ == "PERSON":
+                if any(i in in_names for i in range(start, end)):
+                    continue
+                in_names.update(range(start, end))  # "Ursula von der" + "Leyen": the model's "Leyen" is taken
+            elif any(i in in_names for i in range(start, end)):
                 continue
             span = doc[start:end]
             text = span.text.strip()
             label = ent.label_
             if not text or not any(c.isalpha() for c in text) or _SENTENCE_GLUE.search(text) or "\n" in text:
                 continue
+            if name_key(text) in ships or (len(span) >= 2 and span[0].text in self._lex.ship_prefixes):
+                continue  # a ship ("the tanker Vega Star", "BRP Sierra Madre"): no actor, no place
+            if label == "GPE" and self._country_then_name(span, entities, mentions, persons_pending):
+                continue  # "the Republic of Azerbaijan Elnur Mamedov" read as one name
             if label in ("FAC", "ORG", "EVENT") and len(span) >= 2 and span[-1].lower_ in _NAMED_MEETINGS:
                 # "the Hanoi Summit": a meeting, not a place or organization; its place is in its name.
                 where = doc[span.start : span.end - 1]
@@ -466,6 +525,8 @@ class ActorsComponent:
             self._single_name(span, start, end, label, entities, mentions)
 
         self._short_country_names(doc, entities, mentions)
+        self._bracketed_acronyms(doc, entities, mentions)
+        self._merge_org_prefixes(entities, mentions)
         self._merge_acronyms(entities, mentions)
         mentions.sort(key=lambda m: m.start)
         doc._.dkg_mentions = mentions
@@ -493,6 +554,45 @@ class ActorsComponent:
                     self._add_country(
                         info, doc[tok.i : tok.i + 1], entities, mentions, how="metonym", confidence=0.6
                     )
+
+    @staticmethod
+    def _merge_org_prefixes(entities: dict, mentions: list) -> None:
+        """ "Ministry of Foreign Affairs" in an article that also names the "Ministry of Foreign Affairs of
+        the Sultanate of Oman": one organization, when only one longer name fits."""
+        orgs = [e for e in entities.values() if e.kind == "organization" and not e.is_media]
+        for short in orgs:
+            longer = [o for o in orgs if o is not short and o.key.startswith(short.key + " of ")]
+            if len(longer) != 1 or ("organization", short.key) not in entities:
+                continue
+            target = longer[0]
+            target.aliases.add(short.name)
+            target.aliases.update(short.aliases)
+            del entities[("organization", short.key)]
+            for m in mentions:
+                if m.kind == "organization" and m.key == short.key:
+                    m.key = target.key
+
+    @staticmethod
+    def _bracketed_acronyms(doc: Doc, entities: dict, mentions: list) -> None:
+        """ "Alliance of Sahel States (AES)": the bracketed short form is the organization's alias, and the
+        organization the short form names elsewhere in the article is the same one."""
+        for m in [m for m in mentions if m.kind == "organization"]:
+            k = m.end
+            if k + 1 >= len(doc) or doc[k].text != "(":
+                continue
+            short = doc[k + 1].text
+            if not (short.isalpha() and 2 <= len(short) <= 8 and sum(c.isupper() for c in short) >= 2):
+                continue
+            target = entities.get(("organization", m.key))
+            if target is None or name_key(short) == m.key:
+                continue
+            target.aliases.add(short)
+            other = entities.pop(("organization", name_key(short)), None)
+            if other is not None:
+                target.aliases.update(other.aliases)
+                for o in mentions:
+                    if o.kind == "organization" and o.key == other.key:
+                        o.key = target.key
 
     @staticmethod
     def _merge_person_initials(entities: dict, mentions: list) -> None:
@@ -542,6 +642,305 @@ class ActorsComponent:
                 out.add(sent.start)
         return out
 
+    # ------------------------------------------------------------- candidates and cues
+    def _candidates(self, doc: Doc) -> list[Span]:
+        """The model's entities, joined where it cut a name, relabelled where a name it read as an
+        organization or place is plainly a person's, plus titled names it missed ("Colonel X Y")."""
+        out: list[Span] = []
+        for ent in _joined_names(doc, self._lex.patronymics):
+            if ent.label_ in _MISREAD_LABELS and self._reads_as_person(ent):
+                ent = Span(doc, ent.start, ent.end, label="PERSON")
+            elif ent.label_ == "ORG":
+                ent = self._name_after_title(ent)
+            out.append(ent)
+        out += self._titled_runs(doc) + self._listed_runs(doc)
+        out.sort(key=lambda e: e.start)
+        return out
+
+    def _name_after_title(self, ent: Span) -> Span:
+        """ "Parliament Ruth Wanjiku" read as one organization after "Member of": the title's last words,
+        then a person's name; the name alone as a person. Else the entity as it was."""
+        doc = ent.doc
+        for cut in range(ent.start + 1, ent.end - 1):
+            head, rest = doc[ent.start : cut], doc[cut : ent.end]
+            if all(self._is_title_or_honorific(t) for t in head) and all(
+                self._is_plain_name_word(t) and t.lower_ not in self._blocked_name_words for t in rest
+            ):
+                return Span(doc, cut, ent.end, label="PERSON")
+        return ent
+
+    def _honorific_len(self, doc: Doc, i: int, end: int) -> int:
+        """How many tokens from ``i`` (before ``end``) make a form of address ("Dr.", "Datuk Seri")."""
+        words: list[str] = []
+        best = 0
+        j = i
+        while j < end and j < i + 4:
+            tok = doc[j]
+            if tok.text in ("'", "\u2019") and words:
+                j += 1
+                continue
+            words.append(tok.lower_.rstrip(".").rstrip("'\u2019"))
+            j += 1
+            if " ".join(words) in self._roles.honorifics:
+                best = j - i
+        return best
+
+    def _is_name_token(self, tok: Token) -> bool:
+        """A word that can be part of a personal name: capitalized letters ("Maïga", "Mohammad-Reza",
+        "O'Neill"), or a particle inside a name ("bin", "al")."""
+        text = tok.text
+        if tok.lower_ in self._lex.name_particles and not text[:1].isupper():
+            return True
+        return bool(text[:1].isupper() and not text.isupper() and _NAME_WORD.fullmatch(text))
+
+    def _is_title_or_honorific(self, tok: Token) -> bool:
+        low = tok.lower_
+        return tok.text[:1].isupper() and (
+            (self._roles.is_title_word(low) and low not in _CONNECTORS)
+            or low.rstrip(".") in self._roles.honorifics
+        )
+
+    def _titled_before(self, doc: Doc, i: int) -> bool:
+        """A title or form of address right before token ``i`` ("Colonel", "Dr.", "Minister")."""
+        j = i - 1
+        if j >= 0 and doc[j].text == ".":
+            j -= 1
+        if j < 0:
+            return False
+        low = doc[j].lower_
+        return (
+            self._is_title_or_honorific(doc[j])
+            or low in self._person_heads
+            or low in self._counterparts
+            or low in self._roles.head_last_words  # "chief of staff Pak Jong Chon"
+        )
+
+    def _appos_title_after(self, doc: Doc, end: int) -> bool:
+        """ "X, a researcher at ...", "X, the head of ...": a title right after the name."""
+        if end >= len(doc) or doc[end].text != ",":
+            return False
+        j = end + 1
+        if j < len(doc) and doc[j].lower_ in ("a", "an", "the"):
+            j += 1
+        for k in range(j, min(len(doc), j + 6)):
+            tok = doc[k]
+            if tok.lower_ in self._person_heads:
+                return True
+            if tok.is_punct or tok.lower_ in ("of", "at", "in", "for", "and", "who", "which", "said"):
+                return False
+        return False
+
+    def _appos_title_before(self, doc: Doc, start: int) -> bool:
+        """ "the Minister of Foreign Affairs of the Republic of Peru, X": a title, a comma, the name."""
+        if start < 2 or doc[start - 1].text != ",":
+            return False
+        for k in range(start - 2, max(-1, start - 14), -1):
+            tok = doc[k]
+            if tok.lower_ in self._person_heads:
+                return k == start - 2 or doc[k + 1].lower_ in ("of", "for", "to", "at", "in")
+            if tok.pos_ in ("VERB", "AUX") or tok.is_punct:
+                return False
+        return False
+
+    def _person_cue(self, span: Span) -> bool:
+        """What only a person's name has: a title or form of address before it, a title in apposition,
+        a verb of saying ("X said", "said X"), or a family name of someone the article names in full."""
+        doc = span.doc
+        if self._titled_before(doc, span.start) or self._appos_title_after(doc, span.end):
+            return True
+        if self._appos_title_before(doc, span.start):
+            return True
+        root = span.root
+        if root.dep_ in ("nsubj", "nsubjpass") and root.head.lower_ in _SAYING:
+            return True
+        if root.dep_ == "conj" and root.head.ent_type_ == "PERSON" and self._of_country_after(doc, span.end):
+            return True  # "X of Bulgaria and Y of North Macedonia": a name listed like a person's
+        if len(span) < 2:
+            return False
+        own = name_key(span.text)
+        words = {name_key(t.text) for t in span}
+        return any(
+            key != own and not key.endswith(" " + own) and words & {first, last}
+            for key, first, last in self._full_names
+        )
+
+    def _place_cue(self, span: Span) -> bool:
+        """What marks a name as a place's: "the town of X", "the X district", "X (air base)", "... Reef"."""
+        doc = span.doc
+        if len(span) >= 2 and span[-1].lower_ in self._lex.feature_words and span[-1].text[:1].isupper():
+            return True
+        s, e = span.start, span.end
+        if s >= 2 and doc[s - 1].lower_ == "of" and doc[s - 2].text in self._lex.place_nouns:
+            return True
+        if (
+            e < len(doc)
+            and doc[e].text in self._lex.place_nouns | self._facility_words | self._lex.feature_words
+        ):
+            return True  # "the X district", "the X border crossing", "the X river"
+        if e + 1 < len(doc) and doc[e].text == "(":
+            inside = [t.text for t in doc[e + 1 : min(len(doc), e + 5)]]
+            inside = inside[: inside.index(")")] if ")" in inside else []
+            return any(w in self._facility_words or w in self._lex.place_nouns for w in inside)
+        return False
+
+    @staticmethod
+    def _located(span: Span) -> bool:
+        """Object of a locative preposition: any name after "near" or "off"; one the gazetteer knows after
+        "in" or "at"."""
+        root = span.root
+        dep, head = root.dep_, root.head
+        while dep == "conj" and head is not head.head:
+            dep, head = head.dep_, head.head
+        if dep != "pobj":
+            return False
+        if head.lower_ in _STRONG_LOCATIVE:
+            return True
+        return head.lower_ in _LOCATIVE and gazetteer.locate(span.text) is not None
+
+    def _reads_as_person(self, span: Span) -> bool:
+        """An organization or place by the model's reading that is a person's name: it opens with a form of
+        address ("H.E. Dr. X"), or is two to five name words with a person cue and nothing of an
+        organization, outlet, place or country."""
+        doc = span.doc
+        if span[0].lower_ in ("the", "a", "an"):
+            return False
+        n = self._honorific_len(doc, span.start, span.end - 1)
+        k = span.start + n
+        while n and k < span.end - 1 and (self._honorific_len(doc, k, span.end - 1) or doc[k].text == "."):
+            k += max(1, self._honorific_len(doc, k, span.end - 1))
+        rest = doc[k : span.end]
+        inner = {t.i for t in rest[1:-1]}
+        if not all(self._is_name_token(t) or t.text == "-" and t.i in inner for t in rest):
+            return False  # "Mohammad-Reza Karimi" may come as four tokens
+        if not rest[0].text[:1].isupper():
+            return False
+        words = {t.lower_ for t in rest}
+        if words & self._blocked_name_words or any(self._roles.is_title_word(w) for w in words):
+            return False
+        if n:
+            return len(rest) >= 2
+        text = rest.text
+        if not 2 <= len(rest) <= 5 or text in self._lex.organizations or self._outlets.get(text.lower()):
+            return False
+        if gazetteer.country(text) or gazetteer.country_from_demonym(text):
+            return False
+        if self._titled_before(doc, rest.start):
+            return True  # "his Ecuadorian counterpart Marta León", whatever town has the name
+        return not gazetteer.locate(text) and self._person_cue(rest)
+
+    def _titled_runs(self, doc: Doc) -> list[Span]:
+        """Names the model missed after a title or form of address: two to four capitalized name words
+        outside any entity ("Colonel Souleymane Dembele of Mali", "H.E. Faduma Ali Jama")."""
+        out: list[Span] = []
+        i = 1
+        while i < len(doc):
+            if not self._titled_before(doc, i) or doc[i].ent_type_:
+                i += 1
+                continue
+            j = i
+            while (
+                j < len(doc)
+                and j - i < 4
+                and not doc[j].ent_type_
+                and self._is_name_token(doc[j])
+                and doc[j].text[:1].isupper()
+                and not self._roles.is_title_word(doc[j].lower_)
+                and doc[j].lower_.rstrip(".") not in self._roles.honorifics
+                and doc[j].lower_ not in self._lex.org_words
+                and gazetteer.country(doc[j].text) is None
+                and gazetteer.country_from_demonym(doc[j].text) is None
+            ):
+                j += 1
+            if (
+                j - i >= 2
+                and (j >= len(doc) or not doc[j].text[:1].isupper())
+                and not self._headline(doc[i].sent)
+            ):
+                out.append(Span(doc, i, j, label="PERSON"))
+            i = max(j, i + 1)
+        return out
+
+    @staticmethod
+    def _of_country_after(doc: Doc, i: int) -> bool:
+        """ "of Bulgaria", "of the Philippines" at token ``i``."""
+        if i + 1 >= len(doc) or doc[i].lower_ != "of":
+            return False
+        j = i + 2 if doc[i + 1].lower_ == "the" else i + 1
+        if j >= len(doc) or not doc[j].text[:1].isupper():
+            return False
+        return any(gazetteer.country(doc[j:k].text) for k in range(j + 1, min(len(doc), j + 4) + 1))
+
+    def _listed_runs(self, doc: Doc) -> list[Span]:
+        """Names the model missed in a list of people, each with a country: "X of Ethiopia and Y of
+        Somalia" where only X was read as a name."""
+        out: list[Span] = []
+        for ent in doc.ents:
+            if ent.label_ != "PERSON":
+                continue
+            k = ent.end
+            if not self._of_country_after(doc, k):
+                continue
+            while k < len(doc) and doc[k].text not in (",", "and"):
+                k += 1
+                if k - ent.end > 5:
+                    break
+            while k < len(doc) and doc[k].text in (",", "and"):
+                k += 1
+            j = k
+            while j < len(doc) and j - k < 4 and not doc[j].ent_type_ and self._is_plain_name_word(doc[j]):
+                j += 1
+            if j - k >= 2 and self._of_country_after(doc, j):
+                out.append(Span(doc, k, j, label="PERSON"))
+        return out
+
+    @staticmethod
+    def _headline(sent: Span) -> bool:
+        """A line in Title Case (a headline), where capitals say nothing about names."""
+        words = [t for t in sent if t.is_alpha and len(t) > 3]
+        return not any(t.text.islower() for t in words)
+
+    def _ship_names(self, doc: Doc, candidates: list[Span]) -> set[str]:
+        """Keys of the names this article gives ships: "the tanker Vega Star", "the vessel X"."""
+        out: set[str] = set()
+        for ent in candidates:
+            start, end = _clean_span_text(ent)
+            if start >= end or start == 0:
+                continue
+            before = doc[start - 1]
+            if before.text.islower() and before.lower_ in self._lex.vessel_words:
+                out.add(name_key(doc[start:end].text))
+        return out
+
+    def _skip_prepositions(self, doc: Doc, start: int, end: int) -> int:
+        """Drop a preposition the model took into a name ("Beyond Ukraine", at a sentence's start)."""
+        prepositions = self._lex.name_prepositions
+        while start < end - 1 and doc[start].lower_ in prepositions and doc[start].pos_ in ("ADP", "SCONJ"):
+            start += 1
+        return start
+
+    def _country_then_name(
+        self, span: Span, entities: dict, mentions: list, persons_pending: list[tuple[Span, int, int]]
+    ) -> bool:
+        """A country's name run into the name after it ("... of the Republic of Azerbaijan Elnur Mamedov"):
+        the country, then the person. False when the span is not that."""
+        if len(span) < 3 or gazetteer.country(span.text) is not None:
+            return False
+        doc = span.doc
+        for cut in range(span.end - 2, span.start, -1):
+            rest = doc[cut : span.end]
+            if len(rest) > 4 or not all(
+                self._is_plain_name_word(t) and t.lower_ not in self._blocked_name_words for t in rest
+            ):
+                continue
+            head = doc[span.start : cut]
+            info = gazetteer.country(head.text)
+            if info is None:
+                continue
+            self._add_country(info, head, entities, mentions, how="ner")
+            persons_pending.append((rest, rest.start, rest.end))
+            return True
+        return False
+
     def _extend(self, doc: Doc, label: str, start: int, end: int) -> tuple[int, int]:
         """Repair cut names: "Ursula von der" + "Leyen", "Moses" + "Kiprono Lagat", "Group of" + "Seven"."""
         if label == "PERSON":
@@ -549,22 +948,33 @@ class ActorsComponent:
             # no title, honorific, place or nationality ("executive secretary, Moses Kiprono Lagat").
             while start > 0 and end - start < 4:
                 prev = doc[start - 1]
+                # After a title ("Colonel Seydou Maïga" on a signature line) the model's part of speech and
+                # sentence breaks say little: the given name is taken all the same.
+                titled = self._titled_before(doc, start - 1)
+                # A family name spelt like a form of address ("Pak", "Tun") after a title is the name's.
+                plain = self._is_plain_name_word(prev) or (
+                    titled and prev.lower_ in self._roles.honorifics and prev.text.isalpha()
+                )
                 if not (
-                    prev.pos_ == "PROPN"
-                    and prev.text[:1].isupper()
-                    and prev.text.isalpha()
-                    and not prev.text.isupper()
+                    (prev.pos_ == "PROPN" or titled and prev.pos_ in ("NOUN", "ADJ"))
+                    and plain
                     and prev.ent_type_ in ("", "ORG", "PERSON")
-                    and not self._roles.is_title_word(prev.lower_)
-                    and prev.lower_ not in self._roles.honorifics
-                    and gazetteer.country(prev.text) is None
-                    and gazetteer.country_from_demonym(prev.text) is None
-                    and not prev.is_sent_start
+                    and (not prev.is_sent_start or titled)
                 ):
                     break
                 if prev.ent_type_ == "ORG" and prev.ent_iob_ == "I":
                     break  # the end of a longer organization name
                 start -= 1
+            # A family name the model left outside ("Wilber Condori" + "Apaza"): one more name word.
+            if (
+                end - start >= 2
+                and end < len(doc)
+                and doc[end].pos_ == "PROPN"
+                and not doc[end].ent_type_
+                and not doc[end].is_sent_start
+                and self._is_plain_name_word(doc[end])
+            ):
+                end += 1
             while (
                 end < len(doc)
                 and doc[end - 1].lower_ in self._lex.name_particles
@@ -580,14 +990,35 @@ class ActorsComponent:
             end += 1
         return start, end
 
+    def _is_plain_name_word(self, tok: Token) -> bool:
+        """A capitalized word that may be a given or family name: no title, form of address, country or
+        nationality."""
+        return (
+            tok.text[:1].isupper()
+            and tok.text.isalpha()
+            and not tok.text.isupper()
+            and not self._roles.is_title_word(tok.lower_)
+            and tok.lower_ not in self._roles.honorifics
+            and gazetteer.country(tok.text) is None
+            and gazetteer.country_from_demonym(tok.text) is None
+        )
+
     def _strip_honorifics(self, doc: Doc, start: int, end: int) -> tuple[int, int]:
-        while start < end - 1 and (
-            doc[start].text.lower().rstrip(".") in self._roles.honorifics
-            or doc[start].text.lower() in self._roles.words
-            and doc[start].text[:1].isupper()
-            and doc[start].text.lower() not in ("chief", "major", "king", "queen", "prince")
-        ):
-            start += 1
+        """Drop forms of address ("Dr.", "H.E.", "Datuk Seri") and titles in front of a name."""
+        while start < end - 1:
+            n = self._honorific_len(doc, start, end - 1)
+            if n:
+                start += n
+            elif doc[start].text in (".", "'", "\u2019"):
+                start += 1
+            elif (
+                doc[start].text.lower() in self._roles.words
+                and doc[start].text[:1].isupper()
+                and doc[start].text.lower() not in ("chief", "major", "king", "queen", "prince")
+            ):
+                start += 1
+            else:
+                break
         return start, end
 
     def _is_title_fragment(self, span: Span) -> bool:
@@ -598,6 +1029,7 @@ class ActorsComponent:
             span.start >= 2
             and doc[span.start - 1].lower_ in ("of", "for")
             and doc[span.start - 2].lower_ in self._roles.head_last_words
+            and not any(t.lower_ in self._lex.org_words for t in span)  # "commander of Pacific Air Forces"
         ):
             return True
         nxt = doc[span.end] if span.end < len(doc) else None
@@ -767,6 +1199,11 @@ class ActorsComponent:
 
     def _org(self, span: Span, entities: dict, mentions: list, singles: list) -> None:
         doc = span.doc
+        trimmed = self._trim_org(span)
+        if trimmed is None or any(i in self._org_tokens for i in range(trimmed.start, trimmed.end)):
+            return
+        span = trimmed
+        self._org_tokens.update(range(span.start, span.end))
         if (
             span.start >= 2
             and doc[span.start - 1].lower_ == "of"
@@ -776,9 +1213,33 @@ class ActorsComponent:
             span = doc[span.start - 2 : span.end]  # "Ministry of" + "Foreign Affairs"
         text = span.text
         lower = text.lower()
-        if self._is_title_fragment(span) or not text[:1].isupper():
+        if self._is_title_fragment(span) or not text[:1].isupper() or self._in_title_or_document(span):
             return
         if lower in self._lex.generic_orgs or lower.removeprefix("the ") in self._lex.generic_orgs:
+            return
+        if lower.removeprefix("the ") in self._lex.not_places or self._is_event_name(span):
+            return  # "Indo-Pacific", "Western Balkans": regions; "... Joint Maritime Exercise": an event
+        if "-" in text and all(gazetteer.country(p) for p in text.split("-")):
+            return  # "U.S.-Japan" (alliance): two countries, no organization
+        words = lower.split()
+        has_org_word = any(w in self._lex.org_words for w in words)
+        if not has_org_word and " and " in text and gazetteer.country(text) is None:
+            self._listed_places(span, entities, mentions)  # "Skopje and Sofia", "Crete and Cyprus"
+            return
+        if (
+            not has_org_word
+            and gazetteer.country(text) is None
+            and (self._place_cue(span) or self._located(span))
+        ):
+            self._add_place(span, entities, mentions, None)  # "in Ohrid", "the Liptako-Gourma border zone"
+            return
+        if (
+            len(words) >= 2
+            and words[-1] in self._lex.outlet_words
+            and not has_org_word
+            and text not in self._lex.organizations
+        ):
+            self._add_org(span, entities, mentions, self._outlets.get(lower, text))  # "... Radio", "... Wire"
             return
         demonym = gazetteer.country_from_demonym(text) if " " not in text else None
         if demonym is not None:
@@ -816,13 +1277,155 @@ class ActorsComponent:
         if gazetteer.country(text) is not None:
             self._as_country(span, entities, mentions, how="ner")
             return
+        if has_org_word:
+            span = self._with_country_after(span)  # "Ministry of Foreign Affairs" + "of the Republic of X"
+            text = span.text
         canonical_outlet = self._outlets.get(lower) or self._outlets.get(lower.removeprefix("the "))
-        if canonical_outlet is None and len(words) >= 2 and words[0] in self._outlets:
+        if (
+            canonical_outlet is None
+            and len(words) >= 2
+            and words[0] in self._outlets
+            and words[0] not in ambiguous_outlet_names()
+            and not has_org_word
+        ):
             canonical_outlet = text  # "VOA Urdu", "CNN International": the outlet's own brands
         if " " not in text and canonical_outlet is None and span[0].pos_ == "PROPN" and text[:1].isupper():
             singles.append((span, span.start, span.end, "ORG"))
             return
         self._add_org(span, entities, mentions, canonical_outlet)
+
+    def _names_one_body(self, span: Span, nxt: int) -> bool:
+        """A short name, "and", then an organization's name that ends the pair ("Cyril and Methodius
+        University"): one organization named after two."""
+        doc = span.doc
+        if len(span) > 2 or any(t.lower_ in self._lex.org_words for t in span) or doc[nxt].ent_iob_ != "B":
+            return False
+        k = nxt + 1
+        while k < len(doc) and doc[k].ent_iob_ == "I":
+            k += 1
+        return doc[nxt].ent_type_ == "ORG" and doc[k - 1].lower_ in self._lex.org_words
+
+    def _is_event_name(self, span: Span) -> bool:
+        """ "the Malabar Joint Maritime Exercise": the name of an event, not of an organization."""
+        return len(span) >= 2 and span[-1].lower_ in self._lex.event_words
+
+    def _trim_org(self, span: Span) -> Span | None:
+        """An organization's name without what the model ran into it: an opening bracket and what follows
+        ("... Development (IGAD"), trailing small words ("Ministry of Foreign Affairs and")."""
+        doc = span.doc
+        end = span.end
+        for k in range(span.start, span.end):
+            if doc[k].text == "(":
+                end = k
+                break
+        if (
+            end == span.end
+            and end + 1 < len(doc)
+            and doc[end].lower_ == "and"
+            and doc[end + 1].text[:1].isupper()
+            and doc[end + 1].ent_type_ in ("", "ORG", "NORP")
+            and (
+                " of " in span.text
+                and (span[-1].pos_ == "ADJ" or span[-1].ent_type_ == "NORP")
+                or self._names_one_body(span, end + 1)
+            )
+        ):
+            # "Bureau of European" + "and" + "Eurasian Affairs", "Cyril" + "and" + "Methodius University":
+            # one name the model cut at "and"
+            end += 1
+        if end == span.end + 1 or end == span.end and doc[end - 1].lower_ in ("and", "&"):
+            # "Ministry of Foreign Affairs and" + "International Cooperation": the name goes on
+            k = end
+            while k < len(doc) and k < end + 5 and doc[k].text[:1].isupper() and doc[k].is_alpha:
+                k += 1
+            end = k
+        while end > span.start and doc[end - 1].lower_ in _CONNECTORS:
+            end -= 1
+        if (
+            end == span.end
+            and end < len(doc)
+            and doc[end].lower_ in self._roles.head_last_words
+            and not all(self._roles.is_title_word(t.lower_) for t in span)  # "National Security" + "Adviser"
+        ):
+            # "IGAD Executive" + "Secretary": the title's first words belong to the title
+            while (
+                end > span.start + 1
+                and self._roles.is_title_word(doc[end - 1].lower_)
+                and doc[end - 1].lower_ not in self._lex.org_words  # "U.S. Air Force" + "general" stays
+            ):
+                end -= 1
+        return doc[span.start : end] if end > span.start else None
+
+    def _in_title_or_document(self, span: Span) -> bool:
+        """Words of a title or of a document's name read as an organization: "Minister of Foreign Affairs",
+        "Veterans Affairs" in "Minister of Defence and Veterans Affairs", "Cross-Border Trade" in
+        "Framework on Cross-Border Trade"."""
+        doc = span.doc
+        words = {t.lower_ for t in span}
+        if span[-1].lower_ in self._person_heads and all(self._roles.is_title_word(w) for w in words):
+            return True  # "National Security Advisor"
+        if (
+            span[0].lower_ in self._roles.head_last_words
+            and span[0].text[:1].isupper()
+            and not words & self._lex.org_words
+            and len(span) >= 2
+            and span[1].lower_ in ("of", "for")
+        ):
+            return True
+        j = span.start - 1
+        while j >= 1 and span.start - j <= 10:
+            tok = doc[j]
+            before = doc[j - 1]
+            if (
+                tok.lower_ in ("of", "on", "for")
+                and before.text[:1].isupper()
+                and (
+                    before.lower_ in self._lex.document_words or before.lower_ in self._roles.head_last_words
+                )
+            ):
+                return doc[j + 1].lower_ != "the"  # "Director of the FBI": the FBI is an organization
+            if not (tok.text[:1].isupper() or tok.lower_ in ("and", "the", "of", "for", "on", ",")):
+                return False
+            j -= 1
+        return False
+
+    @staticmethod
+    def _with_country_after(span: Span) -> Span:
+        """An organization's name with the country it belongs to when the name goes on with it: "National
+        Police" + "of Peru", "Ministry of Foreign Affairs" + "of the Republic of Bulgaria"."""
+        doc = span.doc
+        i = span.end
+        if i + 1 >= len(doc) or doc[i].lower_ != "of":
+            return span
+        j = i + 1
+        if doc[j].lower_ == "the":
+            j += 1
+        best = 0
+        for k in range(j + 1, min(len(doc), j + 7) + 1):
+            if not (doc[k - 1].text[:1].isupper() or doc[k - 1].lower_ in ("of", "the")):
+                break
+            if doc[k - 1].text[:1].isupper() and gazetteer.country(doc[j:k].text) is not None:
+                best = k
+        return doc[span.start : best] if best else span
+
+    def _listed_places(self, span: Span, entities: dict, mentions: list) -> None:
+        """ "Skopje and Sofia" read as one organization: each part that is a country or a place."""
+        doc = span.doc
+        start = span.start
+        for k in range(span.start, span.end + 1):
+            if k < span.end and doc[k].lower_ not in ("and", ","):
+                continue
+            part = doc[start:k]
+            start = k + 1
+            if not part.text or not part.text[:1].isupper():
+                continue
+            if (
+                gazetteer.country(part.text) is not None
+                or gazetteer.country_from_capital(part.text) is not None
+            ):
+                self._gpe(part, entities, mentions)
+            elif gazetteer.locate(part.text) is not None:
+                self._add_place(part, entities, mentions, None)
 
     def _is_known_place(self, text: str) -> bool:
         """A sizeable city or a region known by this very name (not an alternate spelling)."""
@@ -874,18 +1477,23 @@ class ActorsComponent:
             self._add_country(demonym, span, entities, mentions, how="demonym", confidence=0.6)
             return True
         words = text.lower().split()
-        if len(words) >= 2 and words[-1] in self._lex.outlet_words:
-            self._add_org(span, entities, mentions, text)
+        outlet = self._outlets.get(text.lower()) if text.lower() not in ambiguous_outlet_names() else None
+        if outlet is not None or (len(words) >= 2 and words[-1] in self._lex.outlet_words):
+            self._add_org(span, entities, mentions, outlet or text)
             return True
-        if self._is_known_place(text) or (
-            self._is_location_use(span)
-            and span.root.dep_ == "pobj"
-            and gazetteer.locate(text) is not None
-            and name_key(gazetteer.locate(text).name) == name_key(text)  # type: ignore[union-attr]
-        ):
+        if " " not in text and name_key(text) in self._surnames:
+            return False  # "Mr. Herrera" after "Luis Herrera": the person, even where a region has the name
+        if self._is_known_place(text) and not self._person_cue(span) or self._is_place_not_person(span):
             self._add_place(span, entities, mentions, None)
             return True
         return False
+
+    def _is_place_not_person(self, span: Span) -> bool:
+        """A name read as a person's that the text marks as a place ("the town of Gazakh", "off Porkkala",
+        "the Nakhchivan exclave", "Whitsun Reef"), with nothing that only a person's name has."""
+        if not (self._place_cue(span) or self._located(span)):
+            return False
+        return not self._person_cue(span)
 
     def _add_person(self, span: Span, start: int, end: int, entities: dict, mentions: list) -> None:
         text = span.text
@@ -969,7 +1577,7 @@ class ActorsComponent:
                 )
             )
             return
-        if self._is_known_place(span.text):
+        if self._is_known_place(span.text) or (label == "PERSON" and self._is_place_not_person(span)):
             self._add_place(span, entities, mentions, None)  # "Tapachula" read as a name
         elif label == "PERSON":
             self._add_person(span, start, end, entities, mentions)

@@ -19,6 +19,7 @@ __all__ = [
     "ActorLexicon",
     "RoleLexicon",
     "actor_lexicon",
+    "ambiguous_outlet_names",
     "event_types",
     "load_data",
     "outlet_names",
@@ -43,6 +44,8 @@ class RoleLexicon:
     honorifics: forms of address dropped before names ("mr", "dr").
     counterpart_words: "counterpart" and the like, which borrow another person's title.
     generic_heads: heads too vague to be a title alone ("official").
+    plurals: plural of a head's last word or of a counterpart word -> its singular ("ministers").
+    abbreviations: abbreviated title word -> the word written out ("gen." -> "general").
     """
 
     heads: frozenset[str]
@@ -55,6 +58,8 @@ class RoleLexicon:
     counterpart_words: frozenset[str]
     generic_heads: frozenset[str]
     words: frozenset[str]
+    plurals: dict[str, str]
+    abbreviations: dict[str, str]
 
     def is_title_word(self, word: str) -> bool:
         """True when ``word`` (any case) can be part of a title."""
@@ -81,7 +86,29 @@ def role_lexicon() -> RoleLexicon:
         counterpart_words=frozenset(c.lower() for c in data["counterpart_words"]),
         generic_heads=frozenset(g.lower() for g in data["generic_heads"]),
         words=frozenset(words),
+        plurals=_plurals(
+            {h.split()[-1] for h in heads} | {c for c in data["counterpart_words"] if " " not in c}
+        ),
+        abbreviations={k.lower(): v for k, v in data["abbreviations"].items()},
     )
+
+
+def _plurals(words: set[str]) -> dict[str, str]:
+    """English plurals of title words: "ministers", "secretaries", "spokesmen", "chiefs of staff" aside."""
+    out: dict[str, str] = {}
+    for w in words:
+        if not w.isalpha() or len(w) < 3:
+            continue
+        if w.endswith("man"):
+            plural = w[:-3] + "men"
+        elif w.endswith("y") and w[-2] not in "aeiou":
+            plural = w[:-1] + "ies"
+        elif w.endswith(("s", "x", "ch", "sh")):
+            plural = w + "es"
+        else:
+            plural = w + "s"
+        out[plural] = w
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -103,6 +130,20 @@ def outlet_names() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def ambiguous_outlet_names() -> frozenset[str]:
+    """Lowercased names of outlets that are also ordinary words, places or people ("national", "dawn")."""
+    data = load_data("outlets.json")
+    entries = data["outlets"] if isinstance(data, dict) and "outlets" in data else data
+    out: set[str] = set()
+    for entry in entries:
+        if isinstance(entry, dict) and entry.get("ambiguous"):
+            for form in (entry["name"], *entry.get("aliases", [])):
+                out.add(form.lower())
+                out.add(form.lower().removeprefix("the "))
+    return frozenset(out)
+
+
+@lru_cache(maxsize=1)
 def event_types() -> tuple[EventType, ...]:
     """The event-type scheme of the ontology (concepts with their trigger words)."""
     return load_event_types()
@@ -121,6 +162,14 @@ class ActorLexicon:
     not_places: continents and broad world regions (not places of events).
     facility_words: last words that make a name a facility ("... Hotel", "... Airport").
     outlet_words: last words of news outlets' names ("... Wire", "... Bulletin").
+    patronymics: words joining a given name to a family name in one personal name ("oglu").
+    vessel_words: nouns after which a name is a ship's ("the tanker ...").
+    ship_prefixes: prefixes of ships' names ("MV", "USS"), as written.
+    place_nouns: nouns that make a name beside them a place ("the town of ...", "the ... district").
+    feature_words: last words of natural features' names ("... Reef", "... Shoal").
+    document_words: documents whose titles are no organization ("Agreement on ...").
+    name_prepositions: prepositions the model takes into a name at a sentence's start ("Beyond").
+    event_words: last words of events' names ("... Exercise"), which are no organizations.
     """
 
     credit_phrases: tuple[str, ...]
@@ -132,6 +181,14 @@ class ActorLexicon:
     not_places: frozenset[str]
     facility_words: frozenset[str]
     outlet_words: frozenset[str]
+    patronymics: frozenset[str]
+    vessel_words: frozenset[str]
+    ship_prefixes: frozenset[str]
+    place_nouns: frozenset[str]
+    feature_words: frozenset[str]
+    document_words: frozenset[str]
+    name_prepositions: frozenset[str]
+    event_words: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -151,6 +208,14 @@ def actor_lexicon() -> ActorLexicon:
         not_places=frozenset(w.lower() for w in data["not_places"]),
         facility_words=frozenset(w.lower() for w in data["facility_words"]),
         outlet_words=frozenset(w.lower() for w in data["outlet_words"]),
+        patronymics=frozenset(w.lower() for w in data["patronymics"]),
+        vessel_words=frozenset(w.lower() for w in data["vessel_words"]),
+        ship_prefixes=frozenset(data["ship_prefixes"]),
+        place_nouns=frozenset(w.lower() for w in data["place_nouns"]),
+        feature_words=frozenset(w.lower() for w in data["feature_words"]),
+        document_words=frozenset(w.lower() for w in data["document_words"]),
+        name_prepositions=frozenset(w.lower() for w in data["name_prepositions"]),
+        event_words=frozenset(w.lower() for w in data["event_words"]),
     )
 
 

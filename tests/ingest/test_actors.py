@@ -100,9 +100,6 @@ def test_name_particles_stay_inside_the_name(read_article: Read) -> None:
     assert set(_persons(rec)) == {"karl van der berg"}
 
 
-@pytest.mark.xfail(
-    strict=True, reason="'Mr. Herrera' becomes a place (a Panamanian region), not Luis Herrera"
-)
 def test_mister_and_surname_resolve_to_the_person_named_before(read_article: Read) -> None:
     rec = read_article(
         "President Luis Herrera met Uruguayan counterpart Marta Silva in Montevideo. "
@@ -139,7 +136,6 @@ def test_a_ship_is_not_a_person(read_article: Read) -> None:
     assert _persons(rec) == {}
 
 
-@pytest.mark.xfail(strict=True, reason="'Marta León' (a surname that is also a city) becomes a place")
 def test_an_accented_surname_that_is_also_a_city_stays_a_person(read_article: Read) -> None:
     rec = read_article(
         "The accord was signed by Peru's Foreign Minister Julio Vargas and his Ecuadorian counterpart "
