@@ -10,20 +10,38 @@ the dependency parse gives the arguments:
   incidents the target ("attacks on X");
 * places: locative phrases ("in Vienna", "at the Natanz facility") and
   modifiers ("the Vienna talks");
-* time: the date expression attached to the trigger or the verb that governs
-  it, resolved against the publication date; anchors between events ("two
-  days after an explosion") are resolved once every event has its date.
+* time: the date expression attached to the trigger, a clause telling it
+  ("the agreement, signed on April 9") or the verb that holds it ("held talks
+  on Monday"), not a verb that only comments on it ("praised on Thursday the
+  deal"); resolved against the publication date, or against the last date
+  told for "the previous day", "two days later". Anchors between events ("two
+  days after an explosion") are resolved once mentions are joined; talks and
+  the agreement reached at them share their day; "three days of talks" and
+  "a two-day conference" are dated to the month. Without a publication date
+  only what the text dates absolutely is resolved.
 
-Negated ("no talks", "did not meet"), hypothetical ("would meet", "ready to
-review sanctions", "if they meet") and topic-only uses ("talks about talks")
-are not events. Mentions of one event in an article ("the talks", "the
-strategic dialogue", "the Vienna talks") are merged into one. Events from
-more than about a year before publication are history and left out. The
-result lands in ``doc._.dkg_events``.
+Negated ("no talks", "did not meet", "neither X nor Y asked for a meeting"),
+hypothetical or wanted ("would meet", "ready to review sanctions", "sought a
+meeting", "must be agreed"), generic ("more than a dozen launches", "talks
+have been frozen since 2019", "an attack on one is an attack on all") and
+topic-only uses ("talks about talks") are not events.
+
+Mentions of one event in an article are joined into one record with all
+their evidence: the same clause ("convene ... for talks"), a later reference
+("the talks", "Tuesday's session"), a retelling in a clause of its own ("X
+hosted Y" after "talks in Nairobi"), a headline. Mentions stay apart when
+something tells them apart: their dates, places, types (a phone call is no
+summit), parties (each names a party the other lacks), ordinals ("the second
+round"), planned against held, a modifier ("another attack", "separate
+meetings"), the sentence's own time ("days later, a bomb ..."), or a side
+meeting told beside a summit. Events from more than about a year before
+publication are history and left out. The result lands in
+``doc._.dkg_events``.
 """
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -32,48 +50,20 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from ingest import timex
-from ingest.actors import Mention
-from ingest.lexicons import event_lexicon, event_types
+from ingest.actors import Entity, Mention
+from ingest.lexicons import event_lexicon, event_types, load_data
 from ingest.records import TimeValue
 
 __all__ = ["EventMention", "EventsComponent"]
 
 _NEG_DETS = frozenset({"no", "any", "neither"})
-_HEDGE_ADJ = frozenset({"possible", "potential", "hypothetical", "proposed", "mooted", "alleged", "future"})
 _PLANNED_ADJ = frozenset({"upcoming", "planned", "scheduled", "next", "forthcoming", "expected", "proposed"})
 _PLAN_VERBS = frozenset(
     {"expect", "schedule", "plan", "set", "due", "prepare", "agree", "intend", "aim", "hope", "seek"}
 )
 _ONGOING_VERBS = frozenset({"continue", "resume", "underway", "proceed"})
-_MODALS = frozenset({"would", "could", "might", "may", "should", "can"})
+_MODALS = frozenset({"would", "could", "might", "may", "should", "can", "must"})
 _CONDITIONAL = frozenset({"if", "unless", "whether"})
-_HEDGE_HEADS = frozenset(
-    {
-        "ready",
-        "prepared",
-        "willing",
-        "open",
-        "possibility",
-        "prospect",
-        "chance",
-        "idea",
-        "offer",
-        "proposal",
-        "call",
-        "threat",
-        "demand",
-        "warning",
-        "expectation",
-        "hope",
-        "fear",
-        "risk",
-        "need",
-        "plan",
-        "refuse",
-        "decline",
-        "reject",
-    }
-)
 _TOPIC_PREPS = frozenset({"on", "about", "over", "regarding", "concerning", "for"})
 _LOC_PREPS = frozenset(
     {"in", "at", "near", "outside", "inside", "off", "into", "across", "along", "from", "within", "through"}
@@ -156,6 +146,16 @@ _ORDINALS = frozenset(
         "previous",
     }
 )
+#: An undated event that happened is taken to be at most this many days old when matched to a dated one.
+_RECENT_DAYS = 31
+#: Prepositions that make an event the time frame of another: "during the conference, X met Y on Wednesday".
+_TEMPORAL_PREPS = frozenset({"after", "before", "following", "since", "until", "ahead", "despite"})
+#: Prepositions that make a long event the time frame of a short one, not a short one ("during a raid").
+_FRAME_PREPS = frozenset({"during", "amid", "throughout"})
+#: First words of a time measured from another event: "the following day", "a day after", "later that day".
+_RELATIVE_OPENERS = frozenset({"the", "a", "an", "one", "that", "later", "earlier", "just", "only"})
+#: Words before a date that make it a deadline or a span, not when an event happens.
+_SPAN_WORDS = frozenset({"by", "until", "till", "through", "since", "throughout"})
 _ANCHOR_WORDS = frozenset({"after", "before", "later", "earlier"})
 #: Words that introduce an event not told before: "a separate meeting", "another attack".
 _NEW_EVENT_WORDS = frozenset(
@@ -299,6 +299,54 @@ _FRAME_NOUNS = frozenset(
 )
 
 
+@dataclass(frozen=True, slots=True)
+class _Coreference:
+    """How mentions of one event are told apart (``coreference`` in ``ingest/data/events.json``)."""
+
+    exclusive: frozenset[str]
+    generic: dict[str, str]
+    gatherings: frozenset[str]
+    novel: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class _Modality:
+    """Words that make a trigger no event (``modality`` in ``ingest/data/events.json``)."""
+
+    hedge_heads: frozenset[str]
+    hedge_modifiers: frozenset[str]
+    request_verbs: frozenset[str]
+    series: frozenset[str]
+    state_verbs: frozenset[str]
+    habitual: frozenset[str]
+    experiential: frozenset[str]
+    bare_generic: frozenset[str]
+
+
+def _modality_rules() -> _Modality:
+    data = load_data("events.json")["modality"]
+    return _Modality(
+        hedge_heads=frozenset(w.lower() for w in data["hedge_heads"]),
+        hedge_modifiers=frozenset(w.lower() for w in data["hedge_modifiers"]),
+        request_verbs=frozenset(w.lower() for w in data["request_verbs"]),
+        series=frozenset(w.lower() for w in data["series_quantifiers"]),
+        state_verbs=frozenset(w.lower() for w in data["state_verbs"]),
+        habitual=frozenset(w.lower() for w in data["habitual_adverbs"]),
+        experiential=frozenset(w.lower() for w in data["experiential_adverbs"]),
+        bare_generic=frozenset(w.lower() for w in data["bare_generic_nouns"]),
+    )
+
+
+def _coreference_rules() -> _Coreference:
+    data = load_data("events.json")["coreference"]
+    return _Coreference(
+        exclusive=frozenset(data["exclusive_types"]),
+        generic={str(k): str(v) for k, v in data["generic_types"].items()},
+        gatherings=frozenset(data["gathering_types"]),
+        novel=frozenset(w.lower() for w in data["novel_words"]),
+    )
+
+
 def _frame(tok: Token) -> Token:
     """The noun that frames a trigger: "round" in "the second round of strategic talks"."""
     cur = tok
@@ -351,6 +399,14 @@ class EventMention:
     confidence: float = 0.7
     triggers: list[int] = field(default_factory=list)  # token index of every mention's head
     anchor: tuple[int, int, str, str] | None = None  # (source head, n, unit, after|before)
+    introduced: bool = False  # told in a clause of its own or with an indefinite article
+    indefinite: bool = False  # "a summit", "another attack": with an indefinite article
+    cues: list[TimeValue | None] = field(default_factory=list)  # the sentence's times (None: vague)
+    novel: bool = False  # "another attack", "separate meetings": not an event told before
+    multiday: bool = False  # "three days of talks", "a two-day conference": dated to the month
+    lemmas: set[str] = field(default_factory=set)  # every mention's trigger lemma
+    anaphoric: bool = False  # only a mention of an event told before ("the agreement"), never a new one
+    joined_into: EventMention | None = None  # the event this mention was merged into
 
     def add_participant(self, p: tuple[str, str]) -> None:
         if p not in self.participants:
@@ -359,6 +415,12 @@ class EventMention:
     def add_place(self, key: str) -> None:
         if key not in self.places:
             self.places.append(key)
+
+
+def _verb_above(tok: Token) -> Token:
+    """The first verb above a token (the sentence root when there is none)."""
+    chain = _verb_chain(tok)
+    return next((t for t in chain[1:] if t.pos_ in ("VERB", "AUX")), chain[-1])
 
 
 def _verb_chain(tok: Token) -> list[Token]:
@@ -396,7 +458,23 @@ class EventsComponent:
                 self.verbs.setdefault(verb.lower(), (et.kind, et.name))
         self.kind_of = {et.name: et.kind for et in event_types()}
         self.lex = event_lexicon()
+        self.coref = _coreference_rules()
+        self.modality = _modality_rules()
+        self._affiliations: dict[tuple[str, str], set[tuple[str, str]]] = {}
+        self._published: date | None = None
+        self._timeline: list[tuple[int, TimeValue]] = []
+        self._last_parties: list[tuple[str, str]] = []
+        # (anchored event, event it is measured from, signed span, unit): "two days after the attack"
+        self._anchors: list[tuple[EventMention, EventMention, int, str]] = []
+        self._place_info: dict[str, Entity] = {}
+        self.group_words = frozenset(w.lower() for w in load_data("events.json")["group_words"])
+        self._dates: list[Span] = []
+        self.day_words = frozenset(
+            {"today", "yesterday", "tomorrow", "tonight"} | {calendar.day_name[d].lower() for d in range(7)}
+        )
+        self.commentary = frozenset(w.lower() for w in load_data("events.json")["commentary_verbs"])
         self._heads: set[int] = set()
+        self._kinds: dict[int, str] = {}
         self._media: set[tuple[str, str]] = set()
         if not Doc.has_extension("dkg_events"):
             Doc.set_extension("dkg_events", default=None)
@@ -406,6 +484,12 @@ class EventsComponent:
     # ----------------------------------------------------------------- main
     def __call__(self, doc: Doc) -> Doc:
         published: date | None = doc._.dkg_published
+        self._published = published
+        self._anchors = []
+        self._last_parties = []
+        self._place_info = {k[1]: e for k, e in (doc._.dkg_entities or {}).items() if e.kind == "place"}
+        self._find_dates(doc)
+        self._build_timeline(doc, published)
         index: dict[int, Mention] = doc._.dkg_token_mention or {}
         self._media = {k for k, e in (doc._.dkg_entities or {}).items() if e.is_media}  # outlets only report
         triggers = self._find_triggers(doc)
@@ -413,6 +497,7 @@ class EventsComponent:
         by_head: dict[int, EventMention] = {}
         trigger_heads = {h for h, *_ in triggers}
         self._heads = trigger_heads
+        self._kinds = {h: kind for h, _, _, kind, _ in triggers}
         sentence = -1
         for head, start, end, kind, etype in triggers:
             tok = doc[head]
@@ -426,15 +511,31 @@ class EventsComponent:
             if em is None:
                 continue
             target = self._antecedent(em, events, doc, by_head)
+            if target is None and em.anaphoric:
+                continue
             if target is None:
                 events.append(em)
                 by_head[head] = em
             else:
                 self._merge(target, em)
                 by_head[head] = target
+            told = by_head[head]
+            if told.kind in ("talks", "agreement") and len(told.participants) >= 2:
+                self._last_parties = list(told.participants)
         if sentence >= 0:
             self._resolve_anchors(doc[sentence:], events, by_head, published)
         self._inherit_rounds(events)
+        self._affiliations = {}
+        for r in doc._.dkg_roles or []:
+            if r.affiliation is not None:
+                self._affiliations.setdefault(("person", r.person), set()).add(r.affiliation)
+        self._link_outcomes(doc, events)  # mentions told in one sentence with an agreement
+        events = self._coalesce(events)
+        self._link_outcomes(doc, events)
+        self._apply_anchors(published)
+        for e in events:
+            if e.multiday and e.time is not None and e.time.precision == "day":
+                e.time = TimeValue(e.time.value[:7], "month")  # "three days of talks" ending on a day
         doc._.dkg_events = [e for e in events if self._keep(e, published)]
         return doc
 
@@ -459,6 +560,12 @@ class EventsComponent:
                 and tok.ent_type_ in ("FAC", "ORG", "EVENT")
                 and (tok.i + 1 == len(doc) or doc[tok.i + 1].ent_iob_ != "I")
             )  # "the Hanoi Summit", "the Munich Security Conference": a named meeting
+            # "signed the Agreement on Border Security": a named agreement (an event only when concluded)
+            named_event = named_event or (
+                tok.is_title
+                and tok.ent_type_ not in ("PERSON", "GPE")
+                and self.nouns.get(low, ("",))[0] == "agreement"
+            )
             if tok.pos_ in ("NOUN", "PROPN") and (
                 tok.ent_type_ not in ("PERSON", "GPE", "ORG", "NORP") or named_event
             ):
@@ -500,11 +607,14 @@ class EventsComponent:
             c.lower_ in blocking for c in tok.children if c.dep_ in ("compound", "amod", "nmod")
         ):
             return True  # "a press conference", "a hunger strike"
-        for child in tok.children:
+        frame = _frame(_np_head(tok)) if tok.pos_ != "VERB" else tok
+        for child in (*tok.children, *(frame.children if frame is not tok else ())):
             if child.dep_ == "neg" or child.lower_ in _NEG_DETS and child.dep_ in ("det", "amod"):
-                return True
-            if child.dep_ == "amod" and child.lower_ in _HEDGE_ADJ:
-                return True
+                return True  # "no talks", "any resumption of dialogue"
+            if child.dep_ in ("amod", "predet", "det") and child.lower_ in self.modality.hedge_modifiers:
+                return True  # "a possible summit", "such a meeting"
+        if self._generic(tok, frame):
+            return True
         chain = _verb_chain(tok)
         for depth, anc in enumerate(chain[1:], start=1):
             # "talks about talks", "expectations for talks": the inner one is a topic.
@@ -528,8 +638,20 @@ class EventsComponent:
                         return True
                     if child.dep_ == "mark" and child.lower_ in _CONDITIONAL and depth <= 3:
                         return True
-                if anc.lemma_.lower() in _HEDGE_HEADS and depth <= 3:
+                if anc.lemma_.lower() in self.modality.hedge_heads and depth <= 3:
                     return True
+                if (
+                    anc.lemma_.lower() in self.modality.request_verbs
+                    and depth <= 3
+                    and chain[depth - 1].lower_ == "for"
+                ):
+                    return True  # "asked for a meeting"
+                if depth <= 2 and any(
+                    c.dep_ in ("nsubj", "nsubjpass")
+                    and any(x.lower_ in ("neither", "no") for x in c.children)
+                    for c in anc.children
+                ):
+                    return True  # "neither Athens nor Ankara has asked for such a meeting"
             if anc.dep_ == "ROOT":
                 break
         if tok.pos_ == "VERB":
@@ -538,22 +660,87 @@ class EventsComponent:
             for child in tok.children:
                 if child.dep_ == "aux" and child.lower_ in _MODALS and not self._reported_plan(tok):
                     return True
-            # "agreed to impose sanctions" is a decision (the sanctions are the event); "agree with X" an
-            # opinion. An agreement is "agreed to a ceasefire", "agreed on a deal", "agreed that ...".
-            if tok.lemma_.lower() == "agree" and not any(
-                c.dep_ == "ccomp"
-                and any(x.dep_ in ("nsubj", "nsubjpass", "mark") for x in c.children)
-                or c.dep_ == "prep"
-                and c.lower_ in ("to", "on", "upon")
-                and any(o.dep_ == "pobj" for o in c.children)
-                for c in tok.children
-            ):
+            if tok.lemma_.lower() == "agree" and self._agree_form(tok) is None:
                 return True
         return False
 
+    def _agree_form(self, tok: Token) -> str | None:
+        """How "agree" is an agreement: "agreed to a ceasefire", "agreed on a deal" (object), "agreed
+        that ..." (clause), "Ecuador and Colombia agreed to mount joint patrols" (action, if two
+        parties agree: see ``_build``). None for an opinion ("agree with X"), a date ("agreed on
+        Monday") or a decision whose object is another event ("agreed to impose sanctions", "agreed
+        to hold talks": that event is the news)."""
+        if tok.tag_ == "VBN" and (
+            tok.dep_ in ("acl", "amod") or any(c.dep_ == "auxpass" for c in tok.children)
+        ):
+            return "object"  # "the text agreed in Kota Kinabalu", "a ceasefire was agreed"
+        for c in tok.children:
+            if c.dep_ == "ccomp" and any(x.dep_ in ("nsubj", "nsubjpass", "mark") for x in c.children):
+                return "clause"
+            if (
+                c.dep_ == "prep"
+                and c.lower_ in ("to", "on", "upon")
+                and any(o.dep_ == "pobj" and o.ent_type_ not in ("DATE", "TIME") for o in c.children)
+            ):
+                return "object"
+        for c in tok.children:
+            if c.dep_ != "xcomp":
+                continue
+            decided = [c, *(o for o in c.children if o.dep_ in ("dobj", "xcomp", "nsubjpass"))]
+            if not any(
+                self._kinds.get(_frame(t).i if t.pos_ != "VERB" else t.i, "agreement") != "agreement"
+                or self._kinds.get(t.i, "agreement") != "agreement"
+                for t in decided
+            ):
+                return "action"
+        return None
+
+    def _generic(self, tok: Token, frame: Token) -> bool:
+        """A series, a process or a general statement, not one event: "more than a dozen launches",
+        "a series of strikes", "talks have been frozen since 2019", "an attack on one is an attack on all"."""
+        if frame is not tok and frame.lower_ in self.modality.series:
+            return True
+        if tok.tag_ in ("NNS", "NNPS"):
+            for c in tok.children:
+                if c.lower_ in self.modality.series and c.dep_ in ("amod", "nummod", "quantmod", "det"):
+                    return True
+                if c.dep_ == "nummod" and any(x.lower_ in self.modality.series for x in c.subtree):
+                    return True
+        verb = tok if tok.pos_ == "VERB" else _governor(tok)
+        perfect = any(c.dep_ == "aux" and c.lower_ in ("has", "have", "'ve") for c in verb.children)
+        if any(
+            c.dep_ == "advmod"
+            and (c.lower_ in self.modality.habitual or perfect and c.lower_ in self.modality.experiential)
+            for c in verb.children
+        ):
+            return True  # "they regularly meet", "Oman, which has mediated between them before"
+        if (
+            tok.lower_ in self.modality.bare_generic
+            and frame is tok
+            and not any(c.dep_ in ("det", "poss", "amod", "compound", "nmod", "nummod") for c in tok.children)
+        ):
+            return True  # "supporting dialogue", "patrols rarely end kidnapping"
+        head = frame.head
+        if frame.dep_ in ("nsubj", "nsubjpass") and head.lemma_.lower() in self.modality.state_verbs:
+            return True
+        if (
+            frame.dep_ in ("nsubj", "attr")
+            and head.lemma_ == "be"
+            and head.tag_ in ("VBZ", "VBP")
+            and any(c.lower_ in ("a", "an") and c.dep_ == "det" for c in frame.children)
+        ):
+            return True  # a definition in the present tense, not a report
+        return False
+
     def _reported_plan(self, verb: Token) -> bool:
-        """ "officials said the ministers would meet in Ankara": "would" reports a plan."""
+        """ "officials said the ministers would meet in Ankara": "would" reports a plan (but not
+        "said Cairo would host talks if both sides wanted them")."""
         if not any(c.lower_ == "would" and c.dep_ == "aux" for c in verb.children):
+            return False
+        if any(
+            c.dep_ == "advcl" and any(m.lower_ in _CONDITIONAL and m.dep_ == "mark" for m in c.children)
+            for c in verb.children
+        ):
             return False
         head = verb.head
         return verb.dep_ in ("ccomp", "xcomp", "conj") and head.lemma_.lower() in self.lex.reporting_verbs
@@ -586,17 +773,33 @@ class EventsComponent:
         for c in (*tok.children, *frame.children):
             if c.lower_ in _ORDINALS and c.dep_ in ("amod", "nummod"):
                 em.ordinal = c.lower_
+        em.introduced, em.novel = self._introduction(tok, em.definite)
+        em.indefinite = any(
+            c.dep_ == "det" and c.lower_ in ("a", "an")
+            for c in (*_frame(_np_head(tok)).children, *tok.children)
+        )
+        em.multiday = self._multiday(tok, frame)
+        em.lemmas = {tok.lemma_.lower()}
         self._arguments(doc, tok, em, index)
         em.status = self._status(tok)
         tense = "future" if em.status == "planned" else ("past" if em.status == "happened" else "unknown")
         em.time, anchor = self._time(doc, tok, em, published, tense, index)
         em.time_explicit = em.time is not None
+        em.cues = self._time_cues(doc, tok.sent, published, tense)
         em.anchor = anchor
         if em.status is None and em.time is not None and published is not None:
             em.status = "planned" if em.time.value > published.isoformat()[: len(em.time.value)] else None
         # An agreement is news when it is signed or reached, not when it is proposed or discussed.
         if kind == "agreement" and tok.pos_ != "VERB" and not self._concluded(tok):
-            return None
+            if not (em.definite and frame is tok and tok.lower_ in self.nouns):
+                return None
+            em.anaphoric = True  # "the agreement came five days after ...": only a mention of one told
+        if (
+            tok.lemma_.lower() == "agree"
+            and self._agree_form(tok) == "action"
+            and len({a for a in self._actors(em) if a[0] != "person"} or em.participants) < 2
+        ):
+            return None  # "EU ministers agreed to ...": one party deciding, not an agreement
         # An incident verb needs someone or somewhere: "attack the proposal" is no attack.
         if tok.pos_ == "VERB" and kind == "incident" and not em.participants and not em.places:
             return None
@@ -622,6 +825,40 @@ class EventsComponent:
         if tok.pos_ == "VERB" and kind == "talks" and not em.participants and not em.places:
             return None
         return em
+
+    @staticmethod
+    def _multiday(tok: Token, frame: Token) -> bool:
+        """ "three days of negotiations", "weeks of talks", "the two-day conference"."""
+        if (
+            frame is not tok
+            and frame.lower_ in ("days", "weeks")
+            and any(c.dep_ in ("nummod", "amod") for c in frame.children)
+        ):
+            return True
+        return any(
+            c.dep_ in ("amod", "compound", "nummod")
+            and c.lower_.endswith(("-day", "-week"))
+            and not c.lower_.startswith(("one-", "1-"))
+            for c in tok.subtree
+            if c.i < tok.i
+        )
+
+    def _introduction(self, tok: Token, definite: bool) -> tuple[bool, bool]:
+        """Whether a mention tells an event in a clause of its own or with an indefinite article
+        ("militants ambushed a bus", "he held talks with X", "a roadside bomb"), and whether a
+        modifier marks it as not told before ("another attack", "separate meetings")."""
+        frame = _frame(_np_head(tok))
+        governor = _governor(tok)
+        verbal = tok.pos_ == "VERB" or (
+            not definite
+            and frame.dep_ == "dobj"
+            and governor.pos_ == "VERB"
+            and any(c.dep_ == "nsubj" for c in governor.children)
+        )
+        modifiers = [c for c in (*frame.children, *tok.children) if c.dep_ in ("det", "amod")]
+        indefinite = any(c.lower_ in _NEW_EVENT_WORDS for c in modifiers)
+        novel = any(c.lower_ in self.coref.novel for c in modifiers)
+        return verbal or indefinite, novel
 
     @staticmethod
     def _concluded(tok: Token) -> bool:
@@ -724,12 +961,24 @@ class EventsComponent:
                 for c in frame.children:
                     if c.dep_ in ("compound", "amod", "poss", "nmod"):
                         take(self._subtree_mentions(c, index, skip_preps=party_skip))
-            # "convene ... for talks": the governing verb's subject holds the talks.
-            if head.pos_ in ("VERB", "AUX") and head is not tok and head.lemma_.lower() not in _SPEECH_VERBS:
-                # (who speaks of an event is a source, not a party: "X told reporters the attack ...")
+            # "convene ... for talks": the governing verb's subject holds the talks; not in "before the
+            # talks, gunmen took ...", where the talks only tell the time.
+            anchoring = frame.dep_ == "pobj" and frame.head.lower_ in _TEMPORAL_PREPS
+            if (
+                head.pos_ in ("VERB", "AUX")
+                and head is not tok
+                and head.lemma_.lower() not in _SPEECH_VERBS
+                and not anchoring
+                and not self._commentary(head)
+            ):
+                # (who speaks of an event is a source, not a party: "X told reporters the attack ...";
+                # who condemns it is no party either; "the G7 talks follow the Jeddah talks": an event
+                # as subject lends no parties)
                 role = frame.dep_
                 if role in ("dobj", "pobj", "nsubjpass", "attr") or head.lemma_.lower() in _HOST_VERBS:
                     for c in head.children:
+                        if c.i in self._heads:
+                            continue
                         if c.dep_ in ("nsubj", "nsubjpass", "agent") and c is not frame:
                             if c.dep_ == "agent":
                                 for o in c.children:
@@ -750,6 +999,21 @@ class EventsComponent:
                 em.add_participant((m.kind, m.key))
         for m in places:
             em.add_place(m.key)
+        if not em.participants and em.kind in ("talks", "agreement") and self._group_subject(tok):
+            for p in self._last_parties:  # "... after the two spoke by phone": the parties told just before
+                em.add_participant(p)
+
+    def _group_subject(self, tok: Token) -> bool:
+        """Whether the event's subject only counts the parties told before: "the two", "both sides",
+        "the three ministers" (not "agreed to ...": who agrees to what is told, not assumed)."""
+        verb = tok if tok.pos_ == "VERB" else _governor(tok)
+        if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() == "agree":
+            return False
+        for c in verb.children:
+            if c.dep_ == "nsubj":
+                words = {t.lower_ for t in c.subtree if not t.is_punct}
+                return words <= self.group_words and bool(words - {"the", "all"})
+        return False
 
     @staticmethod
     def _last_place(doc: Doc, before: int, index: dict[int, Mention]) -> list[Mention]:
@@ -761,6 +1025,12 @@ class EventsComponent:
         return []
 
     def _status(self, tok: Token) -> str | None:
+        if (
+            tok.pos_ == "VERB"
+            and tok.dep_ == "acl"
+            and not any(c.dep_.startswith("aux") for c in tok.children)
+        ):
+            return None  # "the session ... convened in Niamey": the participle tells no tense
         for c in tok.children:
             if c.dep_ == "amod" and c.lower_ in _PLANNED_ADJ:
                 return "planned"
@@ -768,11 +1038,17 @@ class EventsComponent:
         if tok.pos_ != "VERB":
             head = _governor(tok)
             verb = head if head.pos_ in ("VERB", "AUX") else tok
-        chain = [verb, *([verb.head] if verb.dep_ in ("xcomp", "ccomp") else [])]
+        chain = [verb]
+        while (
+            chain[-1].dep_ in ("xcomp", "ccomp", "advcl", "pcomp")
+            and len(chain) < 4
+            and not self._commentary(chain[-1].head)
+        ):
+            chain.append(chain[-1].head)  # "the next step will be for X to come ... to sign"
         for v in chain:
             auxes = [c.lower_ for c in v.children if c.dep_ in ("aux", "auxpass")]
-            if any(a in ("will", "'ll", "shall") for a in auxes):
-                return "planned"
+            if any(a in ("will", "'ll", "shall") for a in auxes) or self._reported_plan(v):
+                return "planned"  # "will meet", "said their presidents would meet"
             if (
                 v.lemma_.lower() in _PLAN_VERBS
                 and v.dep_ != "ROOT"
@@ -808,46 +1084,21 @@ class EventsComponent:
         sent = tok.sent
         best: tuple[int, TimeValue] | None = None
         anchor: tuple[int, int, str, str] | None = None
-        frame = _frame(tok) if tok.pos_ != "VERB" else tok
-        governing = {tok.i, frame.i}
-        h = _governor(tok) if tok.pos_ != "VERB" else tok
-        anchored = frame.dep_ == "pobj" and frame.head.lower_ in _ANCHOR_WORDS
-        if h.pos_ in ("VERB", "AUX") and not anchored:
-            governing.add(h.i)
-        for ent in sent.ents:
-            if ent.label_ != "DATE":
-                continue
-            # Where does the date hang? Walk up to the first verb or trigger.
-            # Directly ("last month", "Tuesday"), through a preposition ("on Tuesday", "in May"), or
-            # through the place named with it ("talks in Nairobi on Monday").
-            cur = ent.root
-            attach = None
-            for _ in range(4):
-                if cur.head is cur:
-                    break
-                cur = cur.head
-                if cur.i in governing:
-                    attach = cur.i
-                    break
-                if cur.pos_ != "ADP" and not (cur.pos_ == "PROPN" and index.get(cur.i) is not None):
-                    break
+        governing = self._governing(tok)
+        for ent in self._dates_in(sent):
             prev = doc[ent.start - 1] if ent.start > 0 else None
-            if prev is not None and prev.lower_ in ("by", "until", "till", "through", "since", "throughout"):
+            if prev is not None and prev.lower_ in _SPAN_WORDS:
                 continue  # a deadline or a span ("double capacity by 2027"), not when the event happens
             nxt = doc[ent.end] if ent.end < len(doc) else None
             if nxt is not None and nxt.lower_ in _ANCHOR_WORDS and timex.parse_offset(ent.text) is not None:
                 continue  # "two days after X": an anchor for X, handled later
-            root = ent.root
-            if (
-                attach is None
-                and root.dep_ in ("npadvmod", "nmod", "compound", "appos")
-                and root.head.dep_ in ("dobj", "nsubj", "nsubjpass", "attr")
-                and root.head.head.i in governing
+            # (a verb of comment may carry "the previous day": "protested an attack the previous day")
+            if self._attachment(ent, governing, index) is None and not (
+                timex.parse_relative(ent.text) is not None
+                and self._attachment(ent, governing | {_governor(tok).i}, index) is not None
             ):
-                attach = root.head.head.i  # "attacked a passenger train Tuesday"
-            if attach is None:
                 continue
-            value = timex.resolve(ent.text, published, tense=tense)  # type: ignore[arg-type]
+            value = self._resolve(ent, published, tense)
             if value is None:
                 continue
             dist = abs(ent.start - tok.i)
@@ -860,10 +1111,188 @@ class EventsComponent:
                     best = (0, TimeValue(c.text, "year"))
         return (best[1] if best else None), anchor
 
+    def _governing(self, tok: Token) -> set[int]:
+        """The tokens a date of the event may hang on: the trigger, the noun framing it, clauses that
+        tell it ("the agreement, signed on April 9") and the verb that holds it ("held talks on
+        Monday", "agreed on Monday to impose sanctions"); not a verb that only comments on it
+        ("praised the agreement on Thursday") nor one it is the time frame of ("during the
+        conference, X met Y on Wednesday")."""
+        frame = _frame(tok) if tok.pos_ != "VERB" else tok
+        governing = {tok.i, frame.i}
+        for c in (*tok.children, *frame.children):
+            if c.dep_ in ("acl", "relcl") and c.pos_ == "VERB" and not self._commentary(c):
+                governing.add(c.i)
+        if tok.pos_ == "VERB":
+            head = tok
+        else:
+            head = _governor(tok)
+            temporal = frame.dep_ == "pobj" and (
+                frame.head.lower_ in _TEMPORAL_PREPS
+                or frame.head.lower_ in _FRAME_PREPS
+                and self.kind_of.get(tok.lemma_.lower(), "") != "incident"
+                and self._long(tok)
+            )
+            if head.pos_ not in ("VERB", "AUX") or temporal or self._commentary(head):
+                return governing
+            governing.add(head.i)
+        while head.dep_ == "xcomp" and not self._commentary(head.head):
+            head = head.head  # "threatened on Sunday to impose sanctions"
+            governing.add(head.i)
+        return governing
+
+    def _long(self, tok: Token) -> bool:
+        """A gathering or anything told as lasting days: the time frame of what happens during it."""
+        hit = self.nouns.get(tok.lower_) or self.nouns.get(tok.lemma_.lower())
+        return hit is not None and hit[1] in self.coref.gatherings or _frame(tok).lower_ in ("days", "weeks")
+
+    def _commentary(self, verb: Token) -> bool:
+        """A verb of saying or judging: its date is when something was said about an event."""
+        lemma = verb.lemma_.lower()
+        return lemma in _SPEECH_VERBS or lemma in self.commentary
+
+    def _attachment(self, ent: Span, governing: set[int], index: dict[int, Mention]) -> int | None:
+        """Where a date hangs among ``governing``, walking up: directly ("last month", "Tuesday"),
+        through a preposition or an adverb ("on Tuesday", "early on Tuesday"), through the place
+        named with it ("talks in Nairobi on Monday") or through one argument of the verb the
+        parser attached it to ("summoned the ambassador on Wednesday")."""
+        cur = ent.root
+        through_noun = False
+        for _ in range(5):
+            if cur.head.i == cur.i:
+                return None
+            cur = cur.head
+            if cur.i in governing:
+                return cur.i
+            if cur.pos_ in ("ADP", "ADV") or cur.pos_ == "PROPN" and index.get(cur.i) is not None:
+                continue
+            if (
+                not through_noun
+                and cur.pos_ in ("NOUN", "PROPN")
+                and cur.dep_ in ("dobj", "nsubjpass", "attr", "nsubj")
+                and cur.i not in self._heads
+            ):
+                through_noun = True
+                continue
+            break
+        root = ent.root
+        if (
+            root.dep_ in ("npadvmod", "nmod", "compound", "appos")
+            and root.head.dep_ in ("dobj", "nsubj", "nsubjpass", "attr")
+            and root.head.head.i in governing
+        ):
+            return root.head.head.i  # "attacked a passenger train Tuesday"
+        return None
+
+    def _resolve(self, ent: Span, published: date | None, tense: str) -> TimeValue | None:
+        """A date entity's value: from publication, from the last date told ("the previous day"),
+        or from its first part when the model ran two expressions together ("April 9 after three days")."""
+        if ent.start > 0 and ent.doc[ent.start - 1].lower_ in ("a", "an", "every", "each"):
+            return None  # "on a Sunday night": some Sunday
+        value = timex.resolve(ent.text, published, tense=tense)  # type: ignore[arg-type]
+        if value is None:
+            value = self._from_reference(ent)
+        if value is None:
+            cut = next((t.i for t in ent[1:] if t.pos_ in ("ADP", "CCONJ") or t.text == ","), None)
+            if cut is not None:
+                value = timex.resolve(ent.doc[ent.start : cut].text, published, tense=tense)  # type: ignore[arg-type]
+        return value
+
+    def _from_reference(self, ent: Span) -> TimeValue | None:
+        """ "the previous day", "two days later", "the same day": from the last date told before."""
+        rel = timex.parse_relative(ent.text)
+        if rel is None:
+            return None
+        reference = next((v for start, v in reversed(self._timeline) if start < ent.start), None)
+        if reference is None or rel[1] in ("day", "week") and reference.precision != "day":
+            return None
+        return self._shift(reference, rel[0], rel[1])
+
+    def _find_dates(self, doc: Doc) -> None:
+        """The article's time expressions: the model's dates and times, and day words it left out
+        ("Today, in Ijevan, the meeting was held")."""
+        spans = [e for e in doc.ents if e.label_ in ("DATE", "TIME")]
+        covered = {i for e in doc.ents for i in range(e.start, e.end)}
+        for t in doc:
+            if t.i in covered:
+                continue
+            if t.lower_ in self.day_words and (t.is_title or t.is_lower):
+                spans.append(doc[t.i : t.i + 1])
+            elif t.like_num or t.lower_ in _RELATIVE_OPENERS:
+                span = self._relative_span(doc, t.i, covered)  # "the following day", "a day after"
+                if span is not None:
+                    spans.append(span)
+                    covered.update(range(span.start, span.end))
+        self._dates = sorted(spans, key=lambda e: e.start)
+
+    @staticmethod
+    def _relative_span(doc: Doc, start: int, covered: set[int]) -> Span | None:
+        """A time measured from another event that the model did not mark: "the following day",
+        "two days later", "a day after" (the span without "after")."""
+        for end in range(min(len(doc), start + 4), start + 1, -1):
+            if any(i in covered for i in range(start, end)):
+                continue
+            span = doc[start:end]
+            if timex.parse_relative(span.text) is not None:
+                return span
+            after = doc[end] if end < len(doc) else None
+            if after is not None and after.lower_ in ("after", "before") and timex.parse_offset(span.text):
+                return span
+        return None
+
+    def _dates_in(self, span: Span) -> list[Span]:
+        return [e for e in self._dates if span.start <= e.start and e.end <= span.end]
+
+    def _build_timeline(self, doc: Doc, published: date | None) -> None:
+        """Every date the article tells, in order: the reference of "the previous day"."""
+        self._timeline = []
+        for ent in self._dates:
+            if ent.root.dep_ in ("amod", "compound"):
+                continue
+            prev = doc[ent.start - 1] if ent.start > 0 else None
+            if prev is not None and prev.lower_ in _SPAN_WORDS:
+                continue
+            verb = _verb_above(ent.root)
+            value = self._resolve(ent, published, "past" if verb.tag_ in ("VBD", "VBN") else "unknown")
+            if value is not None:
+                self._timeline.append((ent.start, value))
+
+    def _time_cues(self, doc: Doc, sent: Span, published: date | None, tense: str) -> list[TimeValue | None]:
+        """The times a sentence tells its events at ("Days later, a bomb ... while X attacked Y"):
+        resolved, or None when vague; not when something was said, not spans or durations."""
+        cues: list[TimeValue | None] = []
+        for ent in self._dates_in(sent):
+            if ent.root.dep_ in ("amod", "compound"):
+                continue
+            prev = doc[ent.start - 1] if ent.start > 0 else None
+            if prev is not None and prev.lower_ in _SPAN_WORDS:
+                continue
+            nxt = doc[ent.end] if ent.end < len(doc) else None
+            relative = nxt is not None and nxt.lower_ in _ANCHOR_WORDS
+            if (
+                timex.parse_offset(ent.text) is not None
+                and not relative
+                and not ent.text.lower().endswith(tuple(_ANCHOR_WORDS))
+            ):
+                continue  # "three days of talks": a duration
+            verb = _verb_above(ent.root)
+            if verb.lemma_.lower() in _SPEECH_VERBS or verb.lemma_.lower() in self.lex.reporting_verbs:
+                continue
+            value = None if relative else self._resolve(ent, published, tense)
+            if value is not None or ent.label_ != "TIME":  # clock times and hours tell no day
+                cues.append(value)
+        return cues
+
     # ----------------------------------------------------------- coreference
     def _compatible(self, a: EventMention, b: EventMention) -> bool:
         if a.kind != b.kind:
             return False
+        generic = self.coref.generic.get(a.kind)
+        if (
+            a.event_type != b.event_type
+            and any(e.event_type in self.coref.exclusive for e in (a, b))
+            and generic not in (a.event_type, b.event_type)
+        ):
+            return False  # "spoke by phone ... to thank Tashkent for hosting the negotiations"
         if a.ordinal and b.ordinal and a.ordinal != b.ordinal:
             return False
         if (
@@ -874,9 +1303,7 @@ class EventsComponent:
             return False
         if {a.status, b.status} == {"planned", "happened"}:
             return False
-        if a.places and b.places and not set(a.places) & set(b.places):
-            return False
-        return True
+        return self._compatible_places(a, b)
 
     def _antecedent(
         self,
@@ -898,19 +1325,6 @@ class EventsComponent:
         # Earlier mentions of the same event: "the talks", "the Vienna talks"; the same concept first.
         # A clause with its own verb ("militants ambushed a bus") or an indefinite noun ("a roadside
         # bomb") brings a new event, unless it retells one on the same day at the same place.
-        frame = _frame(_np_head(tok))
-        governor = _governor(tok)
-        verbal = tok.pos_ == "VERB" or (
-            # "He held talks with X in Riyadh": a clause of its own, not a reference back
-            not em.definite
-            and frame.dep_ == "dobj"
-            and governor.pos_ == "VERB"
-            and any(c.dep_ == "nsubj" for c in governor.children)
-        )
-        indefinite = any(
-            c.dep_ in ("det", "amod") and c.lower_ in _NEW_EVENT_WORDS
-            for c in (*frame.children, *tok.children)
-        )
         ordered = sorted(reversed(events), key=lambda o: o.event_type != em.event_type)
         for other in ordered:
             if not self._compatible(other, em):
@@ -918,7 +1332,7 @@ class EventsComponent:
             shares_place = bool(set(other.places) & set(em.places))
             shares_day = bool(em.time and other.time and em.time == other.time and em.time.precision == "day")
             shares_actor = bool(set(em.participants) & set(other.participants))
-            if verbal or indefinite:
+            if em.introduced:
                 if shares_day and (shares_place or shares_actor):
                     return other
                 continue
@@ -936,7 +1350,137 @@ class EventsComponent:
                 return other
         return None
 
+    def _coalesce(self, events: list[EventMention]) -> list[EventMention]:
+        """Join the mentions of one event told apart earlier: a later sentence retelling it ("X hosted
+        Y for talks" after "talks in Nairobi"), a headline, a second name ("the sabotage")."""
+        out: list[EventMention] = []
+        for e in events:
+            candidates = [o for o in reversed(out) if self._same_event(o, e)]
+            # the mention that shares most with it, the nearest among equals
+            target = max(candidates, key=lambda o: self._affinity(o, e), default=None)
+            if target is None:
+                out.append(e)
+            else:
+                self._merge(target, e)
+        return out
+
+    def _affinity(self, a: EventMention, b: EventMention) -> tuple[bool, bool, bool, bool]:
+        """What two mentions share: parties, place, day, type (compared in that order)."""
+        return (
+            bool(self._actors(a) & self._actors(b)),
+            bool(set(a.places) & set(b.places)),
+            bool(a.time and b.time and a.time == b.time and a.time.precision == "day"),
+            a.event_type == b.event_type,
+        )
+
+    def _same_event(self, a: EventMention, b: EventMention) -> bool:
+        """Whether ``b`` (told later) is ``a`` again: nothing tells them apart."""
+        if not self._compatible(a, b) or not (self._recent(a, b) and self._recent(b, a)):
+            return False
+        shares_place = bool(set(a.places) & set(b.places))
+        shares_day = bool(a.time and b.time and a.time == b.time and a.time.precision == "day")
+        shares_actor = bool(self._actors(a) & self._actors(b))
+        if b.introduced and b.participants and not (a.participants or a.places or a.time):
+            return False  # nothing tells that "X spoke with Y on Thursday" is the "talks" named before
+        if b.novel or b.introduced and not all(self._same_time(c, a) for c in b.cues):
+            return shares_day and (shares_place or shares_actor)
+        gathering = [e.event_type in self.coref.gatherings for e in (a, b)]
+        if b.indefinite and any(gathering) and not (shares_day or shares_place):
+            return False  # "a summit" after "three days of negotiations": another event
+        repeated = b.definite and bool(a.lemmas & b.lemmas)  # "the session" after "a session"
+        if a.kind != "incident" and not repeated and self._parties_differ(a, b):
+            return False
+        persons = {p for p in b.participants if p[0] == "person"}
+        if b.indefinite and persons - set(a.participants):
+            return False  # "a pull-aside meeting with X": its own parties, another event
+        if gathering[0] != gathering[1] and (b.introduced if gathering[0] else a.introduced):
+            return False  # a meeting told in its own clause beside a summit is a side meeting
+        return True
+
+    def _link_outcomes(self, doc: Doc, events: list[EventMention]) -> None:
+        """An agreement is reached at talks: "at the end of the meeting the ministers signed a
+        protocol", "X and Y agreed on Tuesday ... after talks in Quito". Told in one sentence, or
+        between the same parties, each lends the other the parties, place and day it lacks."""
+        agreements = [e for e in events if e.kind == "agreement" and e.status != "planned"]
+        talks = [e for e in events if e.kind == "talks" and e.status != "planned"]
+        for a in agreements:
+            sents = {doc[i].sent.start for i in a.triggers}
+            for t in talks:
+                together = bool(sents & {doc[i].sent.start for i in t.triggers})
+                shared = len(self._actors(a) & self._actors(t)) >= 2 or bool(set(a.places) & set(t.places))
+                if not (together or shared) or not self._compatible_places(a, t):
+                    continue
+                if a.time and t.time and not self._dates_agree(a.time, t.time):
+                    continue
+                for x, y in ((a, t), (t, a)):
+                    if together and not x.participants:
+                        x.participants = list(y.participants)
+                    if together and not x.places:
+                        x.places = list(y.places)
+                    if x.time is None and y.time is not None and y.time.precision == "day":
+                        x.time = y.time
+
+    @staticmethod
+    def _dates_agree(a: TimeValue, b: TimeValue) -> bool:
+        return a.value.startswith(b.value) or b.value.startswith(a.value)
+
+    def _compatible_places(self, a: EventMention, b: EventMention) -> bool:
+        """Places that may be one: the same, a building or site not located on the map beside a
+        city ("at the Ras El Tin Palace", "in Alexandria"), or a region and a place in its country."""
+        if not a.places or not b.places or set(a.places) & set(b.places):
+            return True
+        return any(self._place_within(p, q) or self._place_within(q, p) for p in a.places for q in b.places)
+
+    def _place_within(self, inner: str, outer: str) -> bool:
+        i, o = self._place_info.get(inner), self._place_info.get(outer)
+        if i is None or o is None:
+            return False
+        if i.place_kind == "facility" and i.latitude is None:
+            return o.place_kind in ("city", "place", "region")
+        return (
+            o.place_kind == "region"
+            and i.place_kind in ("city", "place", "facility")
+            and i.country_code is not None
+            and i.country_code == o.country_code
+        )
+
+    def _same_time(self, cue: TimeValue | None, a: EventMention) -> bool:
+        """Whether a sentence's time is that of ``a`` (as precise as ``a``'s date or more)."""
+        if cue is None:
+            return False
+        if a.time is None:
+            latest = timex.latest_day(cue)
+            return (
+                self._published is None or latest is None or (self._published - latest).days <= _RECENT_DAYS
+            )
+        return cue.value.startswith(a.time.value)
+
+    def _recent(self, a: EventMention, b: EventMention) -> bool:
+        """An undated event that happened is news: not ``b`` if ``b`` is dated well before publication
+        ("the bloc last imposed sanctions in 2023")."""
+        if a.time is not None or b.time is None or self._published is None or a.status == "planned":
+            return True
+        latest = timex.latest_day(b.time)
+        return latest is None or (self._published - latest).days <= _RECENT_DAYS
+
+    def _actors(self, e: EventMention) -> set[tuple[str, str]]:
+        """The participants, with the country or organization each person acts for."""
+        out = set(e.participants)
+        for p in e.participants:
+            out |= self._affiliations.get(p, set())
+        return out
+
+    def _parties_differ(self, a: EventMention, b: EventMention) -> bool:
+        """Each names a person, or a country or organization, that the other lacks."""
+        for kinds in (("person",), ("country", "organization")):
+            pa = {p for p in (self._actors(a) if kinds[0] != "person" else a.participants) if p[0] in kinds}
+            pb = {p for p in (self._actors(b) if kinds[0] != "person" else b.participants) if p[0] in kinds}
+            if pa and pb and pa - pb and pb - pa:
+                return True
+        return False
+
     def _merge(self, target: EventMention, em: EventMention) -> None:
+        em.joined_into = target
         for p in em.participants:
             target.add_participant(p)
         for pl in em.places:
@@ -949,6 +1493,8 @@ class EventsComponent:
             target.status = em.status
         if target.ordinal is None:
             target.ordinal = em.ordinal
+        target.multiday = target.multiday or em.multiday
+        target.lemmas |= em.lemmas
         if target.anchor is None:
             target.anchor = em.anchor
         target.triggers.append(em.triggers[0])
@@ -972,8 +1518,8 @@ class EventsComponent:
     ) -> None:
         """ "The talks come two days after an explosion": date one event from another (within a sentence)."""
         doc = span.doc
-        for ent in span.ents:
-            if ent.label_ != "DATE" or ent.end >= len(doc):
+        for ent in self._dates_in(span):
+            if ent.end >= len(doc):
                 continue
             word = doc[ent.end]
             if word.lower_ not in ("after", "before"):
@@ -990,9 +1536,7 @@ class EventsComponent:
             target = next((by_head[t.i] for t in scope if t.i > word.i and t.i in by_head), None)
             # the event the span is measured from: the subject of the verb the date hangs on, else the nearest
             source = None
-            verb = ent.root.head
-            while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
-                verb = verb.head
+            verb = _verb_above(ent.root)
             for _ in range(3):  # "X come two days after Y, and one day before Z resumes": up to X
                 for c in verb.children:
                     if c.dep_ in ("nsubj", "nsubjpass"):
@@ -1008,13 +1552,31 @@ class EventsComponent:
                 )
             if target is None or source is None or target is source:
                 continue
-            sign = -1 if word.lower_ == "after" else 1
-            if source.time is not None and target.time is None:
-                target.time = self._shift(source.time, sign * n, unit)
-                self._status_from_date(target, published)
-            elif target.time is not None and source.time is None:
-                source.time = self._shift(target.time, -sign * n, unit)
-                self._status_from_date(source, published)
+            self._anchors.append((target, source, (-1 if word.lower_ == "after" else 1) * n, unit))
+        self._apply_anchors(published)
+
+    def _apply_anchors(self, published: date | None) -> None:
+        """Date each anchored pair from whichever of the two has a date (again once mentions are
+        joined: "the meetings came three days after gunmen fired" once the meetings are dated)."""
+        for _ in range(2):
+            for target, source, offset, unit in self._anchors:
+                target, source = self._current(target), self._current(source)
+                if target is source:
+                    continue
+                if source.time is not None and target.time is None:
+                    target.time = self._shift(source.time, offset, unit)
+                    self._status_from_date(target, published)
+                elif target.time is not None and source.time is None:
+                    source.time = self._shift(target.time, -offset, unit)
+                    self._status_from_date(source, published)
+
+    @staticmethod
+    def _current(e: EventMention) -> EventMention:
+        """The event a mention was joined into (itself if none)."""
+        seen = 0
+        while e.joined_into is not None and seen < 50:
+            e, seen = e.joined_into, seen + 1
+        return e
 
     @staticmethod
     def _status_from_date(e: EventMention, published: date | None) -> None:

@@ -63,7 +63,7 @@ from typing import Literal, TypeVar
 
 from ingest.records import DatePrecision, TimeValue
 
-__all__ = ["Tense", "parse_offset", "resolve", "shift"]
+__all__ = ["Tense", "latest_day", "parse_offset", "parse_relative", "resolve", "shift"]
 
 Tense = Literal["past", "future", "unknown"]
 
@@ -89,6 +89,8 @@ class _Lexicon:
     relative: _Phrases[int]
     seasons: frozenset[str]
     holidays: dict[str, tuple[int, int]]
+    anchored: dict[str, int]
+    anchored_after: dict[str, int]
 
 
 def _phrases(table: dict[str, _V]) -> _Phrases[_V]:
@@ -117,6 +119,8 @@ def _load_lexicon() -> _Lexicon:
         relative=_phrases({k: int(v) for k, v in data["relative"].items()}),
         seasons=frozenset(w.lower() for w in data["seasons"]),
         holidays={k.lower(): (int(v[0]), int(v[1])) for k, v in data["holidays"].items()},
+        anchored={k.lower(): int(v) for k, v in data["anchored"].items()},
+        anchored_after={k.lower(): int(v) for k, v in data["anchored_after"].items()},
     )
 
 
@@ -236,6 +240,23 @@ def shift(value: TimeValue, *, days: int = 0, months: int = 0, years: int = 0) -
     return _as_value(moved, precision)
 
 
+def latest_day(value: TimeValue) -> date | None:
+    """The last calendar day a value covers (the last of its month or year), None when malformed.
+
+    >>> latest_day(TimeValue("2021-02", "month"))
+    datetime.date(2021, 2, 28)
+    """
+    try:
+        base, precision = _parse_value(value)
+    except ValueError:
+        return None
+    if precision == "day":
+        return base
+    if precision == "month":
+        return date(base.year, base.month, calendar.monthrange(base.year, base.month)[1])
+    return date(base.year, 12, 31)
+
+
 def parse_offset(expression: str) -> tuple[int, str] | None:
     """The length of an exact span of time, for anchoring one event on another.
 
@@ -260,6 +281,47 @@ def parse_offset(expression: str) -> tuple[int, str] | None:
     while tokens and tokens[0] in ("just", "only", "exactly"):
         tokens = tokens[1:]
     return _duration(tokens)
+
+
+def parse_relative(expression: str) -> tuple[int, str] | None:
+    """A time measured from another event, as a signed span: "the previous day" (-1, "day"), "the
+    following week" (1, "week"), "the same day" (0, "day"), "two days later" (2, "day"), "the day
+    before" (-1, "day"), "later that day" (0, "day"). Time-of-day words ("the next morning") do not
+    matter. None for anything else, vague spans included ("days later", "some time later").
+
+    >>> parse_relative("the previous day")
+    (-1, 'day')
+    >>> parse_relative("three days later")
+    (3, 'day')
+    >>> parse_relative("two days ago") is None
+    True
+    """
+    if not isinstance(expression, str) or len(expression) > _MAX_CHARS:
+        return None
+    tokens = _tokens(expression)
+    if not tokens:
+        return None
+    if len(tokens) >= 3 and tokens[0] in ("later", "earlier") and tokens[1] == "that":
+        tokens = tokens[1:]  # "later that day": the day of the other event
+    part_of_day = False
+    while len(tokens) > 1 and tokens[-1] in _LEX.time_of_day:
+        tokens, part_of_day = tokens[:-1], True
+    if part_of_day and tokens[-1] in _LEX.anchored and len(tokens) <= 2 and tokens[0] in ("the", tokens[-1]):
+        return _LEX.anchored[tokens[-1]], "day"  # "the next morning", "that evening"
+    direction = _LEX.anchored_after.get(tokens[-1])
+    if direction is not None:
+        rest = tokens[:-1]
+        if rest and rest[0] == "the" and len(rest) == 2 and rest[1] in _LEX.units:
+            unit = _LEX.units[rest[1]]
+            return direction * unit[1], unit[0]  # "the day before"
+        span = _duration(rest)
+        return (direction * span[0], span[1]) if span is not None else None
+    if tokens[0] == "the":
+        tokens = tokens[1:]
+    if len(tokens) == 2 and tokens[0] in _LEX.anchored and tokens[1] in _LEX.units:
+        unit = _LEX.units[tokens[1]]
+        return _LEX.anchored[tokens[0]] * unit[1], unit[0]
+    return None
 
 
 # ------------------------------------------------------------------- parsing

@@ -362,10 +362,6 @@ def test_a_past_weekday_is_the_one_before_publication(read_article: Read) -> Non
     assert times == {("warsaw",): _day("2023-03-13"), ("vilnius",): _day("2023-03-09")}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="'two days after the attack' becomes a second incident at the talks' place; talks undated",
-)
 @pytest.mark.parametrize(
     ("first", "anchor"),
     [
@@ -381,7 +377,6 @@ def test_an_event_dated_from_another_event(read_article: Read, first: str, ancho
     assert (talks.places, talks.time) == (("lome",), _day("2023-03-15"))
 
 
-@pytest.mark.xfail(strict=True, reason="the anchor 'after the attack' adds the talks' parties to the attack")
 def test_an_anchor_does_not_make_the_talks_parties_attackers(read_article: Read) -> None:
     rec = read_article(
         "Gunmen attacked a bus near Maroua on Monday. Chad and Cameroon held talks in Yaounde two days "
@@ -417,9 +412,6 @@ def test_an_expected_visit_is_planned(read_article: Read) -> None:
     assert _one(rec, "talks").status == "planned"
 
 
-@pytest.mark.xfail(
-    strict=True, reason="talks that 'would continue next month' are dated 2023-04 yet marked happened"
-)
 def test_no_event_dated_after_publication_has_happened(read_article: Read) -> None:
     rec = read_article(
         "Kenya and Ethiopia held talks in Nairobi on Monday. The talks covered water and power. "

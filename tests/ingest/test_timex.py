@@ -10,7 +10,7 @@ import pytest
 
 from ingest import timex
 from ingest.records import TimeValue
-from ingest.timex import parse_offset, resolve, shift
+from ingest.timex import latest_day, parse_offset, parse_relative, resolve, shift
 
 MON = date(2021, 4, 12)  # a Monday; the week runs 2021-04-12..18, last week 04-05..11
 NEW_YEAR = date(2021, 1, 4)  # a Monday; last week is 2020-12-28..2021-01-03
@@ -397,6 +397,61 @@ def test_timex_parse_offset(expression: str, expected: tuple[int, str] | None) -
 
 
 @pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        ("the previous day", (-1, "day")),
+        ("The following day", (1, "day")),
+        ("the next day", (1, "day")),
+        ("the day before", (-1, "day")),
+        ("the day after", (1, "day")),
+        ("the same day", (0, "day")),
+        ("that day", (0, "day")),
+        ("later that day", (0, "day")),
+        ("the next morning", (1, "day")),
+        ("that evening", (0, "day")),
+        ("a day later", (1, "day")),
+        ("two days later", (2, "day")),
+        ("three days earlier", (-3, "day")),
+        ("a week later", (1, "week")),
+        ("the following week", (1, "week")),
+        ("the previous year", (-1, "year")),
+        # measured from publication, vague, or not a time at all: not this function's
+        ("two days ago", None),
+        ("yesterday", None),
+        ("Tuesday", None),
+        ("days later", None),
+        ("some time later", None),
+        ("the day", None),
+        ("the morning", None),
+        ("", None),
+    ],
+)
+def test_timex_parse_relative(expression: str, expected: tuple[int, str] | None) -> None:
+    assert parse_relative(expression) == expected
+
+
+@pytest.mark.parametrize("expression", ["the previous day", "two days later", "the same day", "that evening"])
+def test_timex_event_relative_expressions_do_not_resolve_from_publication(expression: str) -> None:
+    # measured from another event: resolving them against publication would give a wrong day
+    assert resolve(expression, MON) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (TimeValue("2021-04-12", "day"), date(2021, 4, 12)),
+        (TimeValue("2021-02", "month"), date(2021, 2, 28)),
+        (TimeValue("2020-02", "month"), date(2020, 2, 29)),
+        (TimeValue("2021", "year"), date(2021, 12, 31)),
+        (TimeValue("2021-13", "month"), None),
+        (TimeValue("2021-04", "day"), None),
+    ],
+)
+def test_timex_latest_day(value: TimeValue, expected: date | None) -> None:
+    assert latest_day(value) == expected
+
+
+@pytest.mark.parametrize(
     ("value", "kwargs", "expected"),
     [
         (TimeValue("2021-04-12", "day"), {"days": -2}, TimeValue("2021-04-10", "day")),
@@ -485,12 +540,15 @@ def test_timex_never_raises_on_arbitrary_strings() -> None:
                     assert _SHAPE[value.precision].fullmatch(value.value), (text, value)
         offset = parse_offset(text)
         assert offset is None or (offset[0] >= 0 and offset[1] in ("day", "week", "month", "year"))
+        relative = parse_relative(text)
+        assert relative is None or relative[1] in ("day", "week", "month", "year")
 
 
 @pytest.mark.parametrize("text", ["x" * 10_000, "Tuesday " * 500, "\x00" * 100])
 def test_timex_long_or_odd_input(text: str) -> None:
     assert resolve(text, MON) is None
     assert parse_offset(text) is None
+    assert parse_relative(text) is None
 
 
 def test_timex_extreme_publication_dates() -> None:
