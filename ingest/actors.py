@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
 
 from ingest import gazetteer
 from ingest.lexicons import actor_lexicon, ambiguous_outlet_names, outlet_names, role_lexicon
@@ -377,6 +378,13 @@ class ActorsComponent:
         self._known_orgs = PhraseMatcher(nlp.vocab, attr="ORTH")
         for form in self._lex.organizations:
             self._known_orgs.add(self._lex.organizations[form], [nlp.make_doc(form)])
+        # Country names are a closed list: found as written even where the model misses them.
+        self._country_names = PhraseMatcher(nlp.vocab, attr="ORTH")
+        for info in gazetteer.all_countries():
+            for form in (info.name, *info.aliases):
+                if form[:1].isupper():
+                    forms = {form, form.replace("'", "\u2019")}
+                    self._country_names.add("COUNTRY", [nlp.make_doc(f) for f in forms])
         if not Doc.has_extension("dkg_mentions"):
             Doc.set_extension("dkg_mentions", default=None)
             Doc.set_extension("dkg_entities", default=None)
@@ -449,7 +457,12 @@ class ActorsComponent:
                 continue  # a ship ("the tanker Vega Star", "BRP Sierra Madre"): no actor, no place
             if label == "GPE" and self._country_then_name(span, entities, mentions, persons_pending):
                 continue  # "the Republic of Azerbaijan Elnur Mamedov" read as one name
-            if label in ("FAC", "ORG", "EVENT") and len(span) >= 2 and span[-1].lower_ in _NAMED_MEETINGS:
+            if (
+                label in ("FAC", "ORG", "EVENT")
+                and len(span) >= 2
+                and span[-1].lower_ in _NAMED_MEETINGS
+                and not self._body_acting(span)
+            ):
                 # "the Hanoi Summit": a meeting, not a place or organization; its place is in its name.
                 where = doc[span.start : span.end - 1]
                 if where.text and self._is_known_place(where.text):
@@ -654,8 +667,70 @@ class ActorsComponent:
                 ent = self._name_after_title(ent)
             out.append(ent)
         out += self._titled_runs(doc) + self._listed_runs(doc)
+        out = self._with_country_names(doc, out)
+        out += self._demonyms_before_actors(doc, out)
+        out = [self._capital_as_subject(e) for e in out]
         out.sort(key=lambda e: e.start)
         return out
+
+    def _with_country_names(self, doc: Doc, found: list[Span]) -> list[Span]:
+        """The candidates with each country name written in the text ("Senegal hosted ...", "Côte
+        d\u2019Ivoire\u2019s") as a GPE, in place of the entities the model made of its words, unless the
+        name is part of a larger one ("Niger Delta", "Bank of Ghana", "Jordan Peterson")."""
+        out = list(found)
+        matches = filter_spans([doc[s:e] for _, s, e in self._country_names(doc)])
+        for name in matches:
+            if not self._stands_alone(doc, name) or name_key(name.text) in self._surnames:
+                continue
+            overlapping = [e for e in out if e.start < name.end and name.start < e.end]
+            if any(self._larger_name(e, name) for e in overlapping):
+                continue
+            out = [e for e in out if e not in overlapping]
+            out.append(Span(doc, name.start, name.end, label="GPE"))
+        return out
+
+    @staticmethod
+    def _stands_alone(doc: Doc, name: Span) -> bool:
+        """No capitalized word right before or after the name (a sentence's first word apart)."""
+        before = doc[name.start - 1] if name.start > 0 else None
+        after = doc[name.end] if name.end < len(doc) else None
+        if before is not None and before.is_alpha and before.text[:1].isupper() and not before.is_sent_start:
+            return False
+        return not (after is not None and after.is_alpha and after.text[:1].isupper())
+
+    @staticmethod
+    def _larger_name(ent: Span, name: Span) -> bool:
+        """The model's entity goes beyond the country's name with words of its own ("Bank of Ghana")."""
+        extra = [t for t in ent if t.i < name.start or t.i >= name.end]
+        return any(t.is_alpha and t.lower_ != "the" for t in extra)
+
+    def _demonyms_before_actors(self, doc: Doc, found: list[Span]) -> list[Span]:
+        """Demonyms the model missed before a noun for forces or officials ("Ghanaian troops")."""
+        covered = {i for e in found for i in range(e.start, e.end)}
+        out: list[Span] = []
+        for tok in doc:
+            if tok.i in covered or not tok.text[:1].isupper() or tok.dep_ not in ("amod", "compound", "nmod"):
+                continue
+            if tok.head.i <= tok.i or tok.head.lemma_.lower() not in _ACTOR_NOUNS:
+                continue
+            if gazetteer.country_from_demonym(tok.text) is not None:
+                out.append(Span(doc, tok.i, tok.i + 1, label="NORP"))
+        return out
+
+    @staticmethod
+    def _capital_as_subject(ent: Span) -> Span:
+        """A capital the model took for an organization or person that agrees or speaks ("Lima and
+        Santiago agreed"): a GPE, so it may stand for its state."""
+        if ent.label_ not in ("ORG", "PERSON", "LOC") or len(ent) != 1:
+            return ent
+        if gazetteer.country_from_capital(ent.text) is None or gazetteer.country(ent.text) is not None:
+            return ent
+        tok = ent.root
+        while tok.dep_ == "conj" and tok.head is not tok:
+            tok = tok.head
+        if tok.dep_ == "nsubj" and tok.head.lemma_.lower() in _SPEECH_VERBS:
+            return Span(ent.doc, ent.start, ent.end, label="GPE")
+        return ent
 
     def _name_after_title(self, ent: Span) -> Span:
         """ "Parliament Ruth Wanjiku" read as one organization after "Member of": the title's last words,
@@ -692,6 +767,15 @@ class ActorsComponent:
         if tok.lower_ in self._lex.name_particles and not text[:1].isupper():
             return True
         return bool(text[:1].isupper() and not text.isupper() and _NAME_WORD.fullmatch(text))
+
+    def _body_acting(self, span: Span) -> bool:
+        """A standing body named like a meeting that acts ("the ... Forum urged"): an organization."""
+        root: Token = span.root
+        return (
+            span[-1].lower_ in self._lex.body_meeting_words
+            and root.dep_ == "nsubj"
+            and root.head.lemma_.lower() in _SPEECH_VERBS
+        )
 
     def _is_title_or_honorific(self, tok: Token) -> bool:
         low = tok.lower_
@@ -1165,11 +1249,31 @@ class ActorsComponent:
         return False
 
     def _is_metonym(self, span: Span) -> bool:
-        """A capital standing for its government ("Washington said"): any use that is not a location."""
+        """A capital standing for its government ("Washington said"): any use that is not a location,
+        and a capital addressed ("protested to Beijing"); never a capital hit ("a typhoon struck Manila")."""
+        root: Token = span.root
+        if self._addressed(root):
+            return True
+        if self._hit_by_disaster(root):
+            return False
         return not self._is_location_use(span)
 
-    @classmethod
-    def _is_acting(cls, span: Span, how: str) -> bool:
+    def _addressed(self, tok: Token) -> bool:
+        """The object of "to" after a verb of addressing ("protested to Beijing")."""
+        if tok.dep_ != "pobj" or tok.head.lower_ != "to":
+            return False
+        return tok.head.head.lemma_.lower() in self._lex.addressing_verbs
+
+    def _hit_by_disaster(self, tok: Token) -> bool:
+        """The object of a verb whose subject (or agent) is weather or a disaster."""
+        if tok.dep_ not in ("dobj", "nsubjpass"):
+            return False
+        doers = [c for c in tok.head.children if c.dep_ == "nsubj"]
+        for agent in (c for c in tok.head.children if c.dep_ == "agent"):
+            doers += [g for g in agent.children if g.dep_ == "pobj"]
+        return any(d.lemma_.lower() in self._lex.disaster_nouns for d in doers)
+
+    def _is_acting(self, span: Span, how: str) -> bool:
         """A country that acts ("Iran said", "U.S. officials", "talks with Iran"), not only a location."""
         root: Token = span.root
         dep, head = root.dep_, root.head
@@ -1180,7 +1284,9 @@ class ActorsComponent:
             return head.lemma_.lower() in _ACTOR_NOUNS
         if dep == "pobj" and head.lower_ in ("from", "of", "between", "with", "against", "by", "for", "on"):
             return True  # "ministers from France", "talks with Iran", "sanctions on Russia"
-        return not cls._is_location_use(span)
+        if self._hit_by_disaster(root):
+            return False  # "a typhoon struck the Philippines": a place hit, not a state acting
+        return self._addressed(root) or not self._is_location_use(span)
 
     def _gpe(self, span: Span, entities: dict, mentions: list) -> None:
         if self._as_country(span, entities, mentions, how="ner"):
@@ -1255,6 +1361,9 @@ class ActorsComponent:
             return
         if len(words) >= 2 and words[-1] in self._lex.facility_words:
             self._add_place(span, entities, mentions, "facility")  # "Qahira Hotel", "Sohae ... Ground"
+            return
+        if " " not in text and gazetteer.country(text) is not None:
+            self._as_country(span, entities, mentions, how="ner")  # "Niger", not a region of Nigeria
             return
         if not any(w in self._lex.org_words for w in words) and self._is_known_place(text):
             self._add_place(span, entities, mentions, None)

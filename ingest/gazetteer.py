@@ -61,6 +61,7 @@ from typing import Any, NamedTuple
 
 __all__ = [
     "ArticleContext",
+    "all_countries",
     "CountryInfo",
     "PlaceInfo",
     "article_context",
@@ -338,6 +339,11 @@ def country_from_capital(name: str) -> CountryInfo | None:
     'US'
     """
     return _lookup(_countries().by_capital, name)
+
+
+def all_countries() -> tuple[CountryInfo, ...]:
+    """Every country of the closed list, in the order of ``countries.json``."""
+    return tuple(_countries().by_iso.values())
 
 
 def is_country_name(name: str) -> bool:

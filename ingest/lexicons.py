@@ -46,6 +46,7 @@ class RoleLexicon:
     generic_heads: heads too vague to be a title alone ("official").
     plurals: plural of a head's last word or of a counterpart word -> its singular ("ministers").
     abbreviations: abbreviated title word -> the word written out ("gen." -> "general").
+    outlet_staff_title: the title of a person written as "<name> of <news outlet>" ("Journalist").
     """
 
     heads: frozenset[str]
@@ -60,6 +61,7 @@ class RoleLexicon:
     words: frozenset[str]
     plurals: dict[str, str]
     abbreviations: dict[str, str]
+    outlet_staff_title: str
 
     def is_title_word(self, word: str) -> bool:
         """True when ``word`` (any case) can be part of a title."""
@@ -90,6 +92,7 @@ def role_lexicon() -> RoleLexicon:
             {h.split()[-1] for h in heads} | {c for c in data["counterpart_words"] if " " not in c}
         ),
         abbreviations={k.lower(): v for k, v in data["abbreviations"].items()},
+        outlet_staff_title=data["outlet_staff_title"],
     )
 
 
@@ -170,6 +173,9 @@ class ActorLexicon:
     document_words: documents whose titles are no organization ("Agreement on ...").
     name_prepositions: prepositions the model takes into a name at a sentence's start ("Beyond").
     event_words: last words of events' names ("... Exercise"), which are no organizations.
+    addressing_verbs: verbs after which "to <capital>" addresses its state ("protested to Beijing").
+    disaster_nouns: subjects whose object is a place hit, not a state acting ("a typhoon struck X").
+    body_meeting_words: meeting words that also name standing bodies ("... Forum"), organizations when acting.
     """
 
     credit_phrases: tuple[str, ...]
@@ -189,6 +195,9 @@ class ActorLexicon:
     document_words: frozenset[str]
     name_prepositions: frozenset[str]
     event_words: frozenset[str]
+    addressing_verbs: frozenset[str]
+    disaster_nouns: frozenset[str]
+    body_meeting_words: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -216,6 +225,9 @@ def actor_lexicon() -> ActorLexicon:
         document_words=frozenset(w.lower() for w in data["document_words"]),
         name_prepositions=frozenset(w.lower() for w in data["name_prepositions"]),
         event_words=frozenset(w.lower() for w in data["event_words"]),
+        addressing_verbs=frozenset(w.lower() for w in data["addressing_verbs"]),
+        disaster_nouns=frozenset(w.lower() for w in data["disaster_nouns"]),
+        body_meeting_words=frozenset(w.lower() for w in data["body_meeting_words"]),
     )
 
 

@@ -168,8 +168,28 @@ class RolesComponent:
                         add(other)
             for found in self._after(doc, m, index):
                 add(found)
+            staff = self._outlet_staff(doc, m, index)
+            if staff is not None and not any(r.person == m.key for r in roles):
+                add(staff)
         doc._.dkg_roles = _without_repeats(roles)
         return doc
+
+    def _outlet_staff(self, doc: Doc, m: Mention, index: dict[int, Mention]) -> RoleMention | None:
+        """ "Jonas Berg of Reuters": the person works for the news outlet named right after "of"."""
+        i = m.end
+        if i >= len(doc) or doc[i].lower_ != "of":
+            return None
+        i += 1
+        if i < len(doc) and doc[i].lower_ == "the":
+            i += 1
+        outlet = index.get(i)
+        if outlet is None or outlet.kind != "organization" or outlet.start != i:
+            return None
+        entity = (doc._.dkg_entities or {}).get(("organization", outlet.key))
+        if entity is None or not entity.is_media:
+            return None
+        title = self.lex.outlet_staff_title
+        return RoleMention(m.key, title, ("organization", outlet.key), False, m.start, outlet.end, 0.7)
 
     # ------------------------------------------------------------ phrases
     def _is_word(self, tok: Token) -> bool:
@@ -206,7 +226,7 @@ class RolesComponent:
         if kept:
             kept[-1] = self._singular(kept[-1])  # "foreign ministers X and Y": each is a Foreign Minister
         if portfolio and kept and kept[-1].lower() in self.lex.head_last_words:
-            return _title_case([*kept, "of", *portfolio], self.lex.abbreviations)
+            return _title_case(self._kept_form([*kept, "of", *portfolio]), self.lex.abbreviations)
         # "President of" (the country was taken as affiliation): drop a dangling preposition.
         while kept and kept[-1].lower() in _LINK_PREPS | {"and"}:
             kept.pop()
@@ -229,7 +249,22 @@ class RolesComponent:
         if len(kept) == 1 and kept[0].lower() not in self.lex.heads:
             return None  # "State" alone is no title
         # A lone abbreviated rank is written out ("Gen." -> "General"); "Lt. Gen." stays as written.
-        return _title_case(kept, self.lex.abbreviations if len(kept) == 1 else None)
+        return _title_case(self._kept_form(kept), self.lex.abbreviations if len(kept) == 1 else None)
+
+    def _kept_form(self, words: list[str]) -> list[str]:
+        """The words with each written variant the lexicon lists in its kept form ("advisor" -> "adviser")."""
+        out = list(words)
+        for written, kept_form in sorted(self.lex.variants.items(), key=lambda kv: -len(kv[0].split())):
+            pattern = written.split()
+            n = len(pattern)
+            i = 0
+            while i + n <= len(out):
+                if [w.lower() for w in out[i : i + n]] == pattern:
+                    out[i : i + n] = kept_form.split()
+                    i += len(kept_form.split())
+                else:
+                    i += 1
+        return out
 
     def _is_plural(self, words: list[str]) -> bool:
         return bool(words) and words[-1].lower() in self.lex.plurals

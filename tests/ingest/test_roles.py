@@ -385,9 +385,6 @@ def test_national_security_adviser_is_one_title_for_the_country(read_article: Re
     assert not any(a.kind == "organization" for a in rec.actors)
 
 
-@pytest.mark.xfail(
-    strict=True, reason="roles.json maps 'advisor' to 'adviser' but the variant is never applied"
-)
 def test_a_written_variant_is_kept_in_the_lexicons_form(read_article: Read) -> None:
     rec = read_article("Presidential advisor Tomas Herrera flew to Lima.")
     assert _role(rec, "tomas herrera").title == "Presidential Adviser"
