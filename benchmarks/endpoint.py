@@ -120,6 +120,15 @@ def start_server(store: Path) -> tuple[subprocess.Popen[str], str]:
     return proc, url
 
 
+def stop_server(proc: subprocess.Popen[str]) -> None:
+    """Stop a server from :func:`start_server`: terminate, then kill after 10 s."""
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
 class Client:
     """One keep-alive connection to the endpoint."""
 
@@ -304,11 +313,7 @@ def main() -> int:
         else:
             alive = proc.poll() is None
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_server(proc)
         if tmp is not None:
             tmp.cleanup()
 

@@ -32,10 +32,8 @@ from __future__ import annotations
 import argparse
 import functools
 import json
-import re
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -48,8 +46,16 @@ from typing import TYPE_CHECKING, Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # first: benchmarks/ingest.py must not shadow the ingest package
 
-from benchmarks.endpoint import extract_records, fill_store, latency, percentile, start_server  # noqa: E402
+from benchmarks.endpoint import (  # noqa: E402
+    extract_records,
+    fill_store,
+    latency,
+    percentile,
+    start_server,
+    stop_server,
+)
 from benchmarks.scale import VIRTUOSO_BUFFERS, graph_digest  # noqa: E402
+from benchmarks.virtuoso import group_concat_vars  # noqa: E402
 
 if TYPE_CHECKING:
     from graph.sparqlstore import SparqlStore
@@ -62,20 +68,9 @@ COMPETENCY = ("persons", "roles", "organizations", "countries", "places", "event
 # ============================================================================ answers
 
 
-def _group_concat_vars(sparql: str) -> dict[str, str]:
-    """Variables bound by GROUP_CONCAT, with their separators: SPARQL leaves the order of the
-    concatenated values, and the value of an empty group, to the implementation."""
-    found = re.finditer(
-        r'GROUP_CONCAT\s*\((?:[^()"]|"[^"]*")*?(?:separator\s*=\s*"((?:[^"\\]|\\.)*)")?\s*\)\s*AS\s+\?(\w+)',
-        sparql,
-        flags=re.IGNORECASE,
-    )
-    return {m.group(2): m.group(1) if m.group(1) is not None else " " for m in found}
-
-
 def answer_key(terms: list[dict[str, Any]], sparql: str) -> list[tuple[tuple[str, Any], ...]]:
     """An answer in a form two stores agree on: sorted rows, GROUP_CONCAT values as sorted tuples."""
-    concat = _group_concat_vars(sparql)
+    concat = group_concat_vars(sparql)
     rows = []
     for row in terms:
         out: dict[str, Any] = {k: str(v) for k, v in row.items() if k not in concat}
@@ -216,11 +211,7 @@ class Bench:
         try:
             found = latency(url, self.queries, self.args.runs, budget=self.args.budget)
         finally:
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            stop_server(proc)
         size.serve = {
             name: {"rows": v["rows"], "runs": v["runs"], "median": v["median"], "p90": v["p90"]}
             for name, v in found.items()

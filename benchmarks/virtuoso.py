@@ -14,6 +14,7 @@ See ``../shared/notes/virtuoso.md`` and ``docs/scale.md``.
 
 from __future__ import annotations
 
+import re
 import shutil
 import socket
 import subprocess
@@ -24,6 +25,7 @@ from types import TracebackType
 from typing import IO
 
 __all__ = [
+    "group_concat_vars",
     "Virtuoso",
     "VirtuosoFailed",
     "VirtuosoNotInstalled",
@@ -213,3 +215,14 @@ def start_virtuoso(
         running.stop()
         raise
     return running
+
+
+def group_concat_vars(sparql: str) -> dict[str, str]:
+    """Variables bound by GROUP_CONCAT, with their separators: SPARQL leaves the order of the
+    concatenated values, and the value of an empty group, to the implementation."""
+    found = re.finditer(
+        r'GROUP_CONCAT\s*\((?:[^()"]|"[^"]*")*?(?:separator\s*=\s*"((?:[^"\\]|\\.)*)")?\s*\)\s*AS\s+\?(\w+)',
+        sparql,
+        flags=re.IGNORECASE,
+    )
+    return {m.group(2): m.group(1) if m.group(1) is not None else " " for m in found}

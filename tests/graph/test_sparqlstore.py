@@ -25,6 +25,7 @@ import pytest
 from click.testing import CliRunner
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Store, Triple, parse
 
+from benchmarks.virtuoso import group_concat_vars
 from graph.cli import main
 from graph.errors import StoreError
 from graph.queries import run_query
@@ -369,20 +370,9 @@ def test_sparqlstore_writes_through_dkg_serve_with_a_bearer_token(monkeypatch: p
 
 
 # --------------------------------------------------------------------------- Virtuoso
-def _group_concat_vars(sparql: str) -> dict[str, str]:
-    """Variables bound by GROUP_CONCAT, with their separators: SPARQL leaves the order of the
-    concatenated values, and the value of an empty group, to the implementation."""
-    found = re.finditer(
-        r'GROUP_CONCAT\s*\((?:[^()"]|"[^"]*")*?(?:separator\s*=\s*"((?:[^"\\]|\\.)*)")?\s*\)\s*AS\s+\?(\w+)',
-        sparql,
-        flags=re.IGNORECASE,
-    )
-    return {m.group(2): m.group(1) if m.group(1) is not None else " " for m in found}
-
-
 def _rows(store: Any, sparql: str) -> list[tuple[tuple[str, Any], ...]]:
     result = run_query(store, sparql)
-    concat = _group_concat_vars(sparql)
+    concat = group_concat_vars(sparql)
     rows = []
     for terms in result.terms:
         row: dict[str, Any] = {k: str(v) for k, v in terms.items() if k not in concat}
