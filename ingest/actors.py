@@ -667,10 +667,44 @@ class ActorsComponent:
                 ent = self._name_after_title(ent)
             out.append(ent)
         out += self._titled_runs(doc) + self._listed_runs(doc)
+        out += self._located_runs(doc, out)
         out = self._with_country_names(doc, out)
         out += self._demonyms_before_actors(doc, out)
         out = [self._capital_as_subject(e) for e in out]
         out.sort(key=lambda e: e.start)
+        return out
+
+    def _located_runs(self, doc: Doc, found: list[Span]) -> list[Span]:
+        """Place names the model missed after a locative preposition ("met in Ohrid", "a residence in
+        Ohrid"): a run of one to three capitalized proper nouns, in no entity, that the gazetteer
+        knows as a town or region."""
+        taken = {i for e in found for i in range(e.start, e.end)}
+        out: list[Span] = []
+        i = 0
+        while i < len(doc):
+            tok = doc[i]
+            j = i
+            while (
+                j < len(doc) and j - i < 3 and doc[j].pos_ == "PROPN" and doc[j].is_title and doc[j].is_alpha
+            ):
+                j += 1
+            if j == i:
+                i += 1
+                continue
+            run = doc[i:j]
+            nxt = doc[j] if j < len(doc) else None
+            if (
+                not taken & set(range(i, j))
+                and i > 0
+                and doc[i - 1].lower_ in _LOCATIVE
+                and doc[i - 1].dep_ == "prep"
+                and not (nxt is not None and nxt.text[:1].isupper() and nxt.is_alpha)
+                and not tok.is_sent_start
+                and gazetteer.country(run.text) is None
+                and gazetteer.locate(run.text) is not None
+            ):
+                out.append(Span(doc, i, j, label="GPE"))
+            i = j
         return out
 
     def _with_country_names(self, doc: Doc, found: list[Span]) -> list[Span]:

@@ -214,6 +214,11 @@ _CONCLUDING_VERBS = frozenset(
         "take",
     }
 )
+_DAY_PARTS = frozenset({"morning", "afternoon", "evening", "night", "dawn", "noon", "midnight"})
+
+#: Conjunctions that tell a clause in the past as a fact, whatever the main clause says.
+_FACTIVE_MARKS = frozenset({"after", "since", "when", "once"})
+
 _SPEECH_VERBS = frozenset(
     {
         "say",
@@ -331,6 +336,7 @@ class _Modality:
     experiential: frozenset[str]
     bare_generic: frozenset[str]
     idiom_preps: dict[str, frozenset[str]]
+    factive: frozenset[str]
 
 
 def _modality_rules() -> _Modality:
@@ -345,6 +351,7 @@ def _modality_rules() -> _Modality:
         experiential=frozenset(w.lower() for w in data["experiential_adverbs"]),
         bare_generic=frozenset(w.lower() for w in data["bare_generic_nouns"]),
         idiom_preps={str(k): frozenset(v) for k, v in data["idiom_preps"].items()},
+        factive=frozenset(w.lower() for w in data["factive_verbs"]),
     )
 
 
@@ -507,6 +514,7 @@ class EventsComponent:
             str(k): {str(v): str(t) for v, t in m.items()} for k, m in data["governed_types"].items()
         }
         self.destination_preps = {str(k): frozenset(v) for k, v in data["destination_preps"].items()}
+        self.linking_verbs = frozenset(w.lower() for w in data["linking_verbs"])
         self.actor_verbs = _actor_verbs()
         self._affiliations: dict[tuple[str, str], set[tuple[str, str]]] = {}
         self._published: date | None = None
@@ -516,6 +524,8 @@ class EventsComponent:
         self._anchors: list[tuple[EventMention, EventMention, int, str]] = []
         self._place_info: dict[str, Entity] = {}
         self.group_words = frozenset(w.lower() for w in load_data("events.json")["group_words"])
+        self.group_counts = {str(k): int(v) for k, v in load_data("events.json")["group_counts"].items()}
+        self.group_people = frozenset(w.lower() for w in load_data("events.json")["group_people"])
         self._dates: list[Span] = []
         self.day_words = frozenset(
             {"today", "yesterday", "tomorrow", "tonight"} | {calendar.day_name[d].lower() for d in range(7)}
@@ -697,6 +707,22 @@ class EventsComponent:
             return True
         chain = _verb_chain(tok)
         for depth, anc in enumerate(chain[1:], start=1):
+            if (
+                self._kinds.get(tok.i) == "incident"
+                and chain[depth - 1].lemma_.lower() in self.modality.factive
+            ):
+                break  # "called on them to investigate the attack": what is investigated happened
+            below = chain[depth - 1]
+            if below.dep_ == "prep" and below.lower_ in _FACTIVE_MARKS | {"following"}:
+                break  # "the meeting was called after Sunday's ambush": the ambush happened
+            if any(t.text == ";" for t in tok.doc[min(tok.i, anc.i) + 1 : max(tok.i, anc.i)]):
+                break  # "a bomb killed five soldiers; the AU has not published a toll": another clause
+            if (
+                below.tag_ == "VBD"
+                and below.dep_ == "advcl"
+                and any(c.dep_ == "mark" and c.lower_ in _FACTIVE_MARKS for c in below.children)
+            ):
+                break  # "a week after the ministers signed it, nobody is talking about it": it happened
             # "talks about talks", "expectations for talks": the inner one is a topic.
             if (
                 anc.i in trigger_heads
@@ -1055,6 +1081,12 @@ class EventsComponent:
             for c in tok.children:
                 if c.dep_ in ("nsubj", "nsubjpass", "dobj", "dative", "attr"):
                     take(self._subtree_mentions(c, index, skip_preps=party_skip))
+                if incident and c.dep_ in ("dobj", "nsubjpass"):
+                    for r in c.children:  # "damaged the cable that links X and Y under the Z"
+                        if r.dep_ == "relcl" and r.lemma_.lower() in self.linking_verbs:
+                            for x in r.children:
+                                if x.dep_ in ("dobj", "prep"):
+                                    take(self._subtree_mentions(x, index, skip_preps=_TOPIC_PREPS))
             if tok.dep_ in ("xcomp", "pcomp") and not any(c.dep_ == "nsubj" for c in tok.children):
                 up = tok.head.head if tok.dep_ == "pcomp" else tok.head
                 for c in up.children:  # "X threatened to attack Y", "X is expected to meet Y"
@@ -1107,7 +1139,9 @@ class EventsComponent:
         for m in places:
             em.add_place(m.key)
         if not em.participants and em.kind in ("talks", "agreement") and self._group_subject(tok):
-            for p in self._last_parties:  # "... after the two spoke by phone": the parties told just before
+            # "the three ministers signed": the three people named last; "... after the two spoke by
+            # phone": the parties told just before
+            for p in self._counted_people(tok, index) or self._last_parties:
                 em.add_participant(p)
 
     def _group_subject(self, tok: Token) -> bool:
@@ -1121,6 +1155,30 @@ class EventsComponent:
                 words = {t.lower_ for t in c.subtree if not t.is_punct}
                 return words <= self.group_words and bool(words - {"the", "all"})
         return False
+
+    def _counted_people(self, tok: Token, index: dict[int, Mention]) -> list[tuple[str, str]]:
+        """The people a counted group subject stands for ("the three ministers", "both leaders"): the
+        last that many people named before it, within a few sentences; [] when fewer are named or
+        the subject counts no people."""
+        verb = tok if tok.pos_ == "VERB" else _governor(tok)
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is None:
+            return []
+        words = {t.lower_ for t in subject.subtree}
+        count = next((self.group_counts[w] for w in words if w in self.group_counts), 0)
+        if not count or not words & self.group_people:
+            return []
+        found: list[tuple[str, str]] = []
+        for i in range(subject.left_edge.i - 1, max(-1, subject.left_edge.i - 300), -1):
+            m = index.get(i)
+            if m is None or m.kind != "person" or not m.acting:
+                continue
+            p = (m.kind, m.key)
+            if p not in found and p not in self._media:
+                found.append(p)
+                if len(found) == count:
+                    return list(reversed(found))
+        return []
 
     @staticmethod
     def _last_place(doc: Doc, before: int, index: dict[int, Mention]) -> list[Mention]:
@@ -1198,15 +1256,22 @@ class EventsComponent:
             nxt = doc[ent.end] if ent.end < len(doc) else None
             if nxt is not None and nxt.lower_ in _ANCHOR_WORDS and _anchor_offset(ent.text) is not None:
                 continue  # "two days after X": an anchor for X, handled later
-            # (a verb of comment may carry "the previous day": "protested an attack the previous day")
-            if self._attachment(ent, governing, index) is None and not (
-                timex.parse_relative(ent.text) is not None
-                and self._attachment(ent, governing | {_governor(tok).i}, index) is not None
-            ):
-                continue
+            # (a verb of comment may carry "the previous day": "protested an attack the previous day";
+            # one not yet done, a past date: "urged them to investigate the attack in X on 7 June")
+            governor = _governor(tok)
+            borrowed = False
+            if self._attachment(ent, governing, index) is None:
+                if self._attachment(ent, governing | {governor.i}, index) is None:
+                    continue
+                borrowed = True
+                if timex.parse_relative(ent.text) is None and not self._unrealized(governor):
+                    continue
             value = self._resolve(ent, published, tense)
             if value is None:
                 continue
+            if borrowed and published is not None and timex.parse_relative(ent.text) is None:
+                if value.value >= published.isoformat()[: len(value.value)]:
+                    continue  # (when it is to be investigated, not when the attack happened)
             dist = abs(ent.start - tok.i)
             if best is None or dist < best[0]:
                 best = (dist, value)
@@ -1216,6 +1281,15 @@ class EventsComponent:
                 if c.i < tok.i and c.text.isdigit() and len(c.text) == 4 and c.text[:2] in ("19", "20"):
                     best = (0, TimeValue(c.text, "year"))
         return (best[1] if best else None), anchor
+
+    @staticmethod
+    def _unrealized(verb: Token) -> bool:
+        """An infinitive not yet done: "to investigate" in "called on them to investigate ..."."""
+        return (
+            verb.pos_ == "VERB"
+            and verb.tag_ == "VB"
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+        )
 
     def _governing(self, tok: Token) -> set[int]:
         """The tokens a date of the event may hang on: the trigger, the noun framing it, clauses that
@@ -1264,6 +1338,8 @@ class EventsComponent:
         named with it ("talks in Nairobi on Monday") or through one argument of the verb the
         parser attached it to ("summoned the ambassador on Wednesday")."""
         cur = ent.root
+        if cur.dep_ in ("compound", "nmod") and cur.head.lower_ in _DAY_PARTS:
+            cur = cur.head  # "on Sunday evening": the date hangs where the part of the day does
         through_noun = False
         for _ in range(7):
             if cur.head.i == cur.i:
@@ -1538,8 +1614,9 @@ class EventsComponent:
 
     def _link_outcomes(self, doc: Doc, events: list[EventMention]) -> None:
         """An agreement is reached at talks: "at the end of the meeting the ministers signed a
-        protocol", "X and Y agreed on Tuesday ... after talks in Quito". Told in one sentence, or
-        between the same parties, each lends the other the parties, place and day it lacks."""
+        protocol", "X and Y agreed on Tuesday ... after talks in Quito". Told in one sentence, each
+        lends the other the parties, place and day it lacks; between the same parties, the day, and
+        the place when both were on that day."""
         agreements = [e for e in events if e.kind == "agreement" and e.status != "planned"]
         talks = [e for e in events if e.kind == "talks" and e.status != "planned"]
         for a in agreements:
@@ -1551,10 +1628,13 @@ class EventsComponent:
                     continue
                 if a.time and t.time and not self._dates_agree(a.time, t.time):
                     continue
+                # (between the same parties on the same day, the signing took place at the talks)
+                da, dt = a.time or t.time, t.time or a.time
+                same_day = bool(da and dt and da.precision == dt.precision == "day" and da.value == dt.value)
                 for x, y in ((a, t), (t, a)):
                     if together and not x.participants:
                         x.participants = list(y.participants)
-                    if together and not x.places:
+                    if (together or same_day) and not x.places:
                         x.places = list(y.places)
                     if x.time is None and y.time is not None and y.time.precision == "day":
                         x.time = y.time

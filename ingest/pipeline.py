@@ -18,6 +18,8 @@ from typing import Any, cast
 
 import spacy
 from spacy.language import Language
+from spacy.symbols import ORTH
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
 from ingest import actors as _actors  # noqa: F401  (registers dkg_actors)
@@ -28,6 +30,7 @@ from ingest.actors import Entity, Mention
 from ingest.clean import CleanText, clean
 from ingest.errors import ModelNotFound
 from ingest.events import EventMention
+from ingest.lexicons import load_data
 from ingest.records import (
     Actor,
     ActorKind,
@@ -94,12 +97,24 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
         raise ModelNotFound(
             f"The spaCy pipeline {model!r} lacks a parser or an entity recognizer; dkg needs both."
         )
+    _keep_whole(nlp)
     # The lemmatizer gives verb lemmas for triggers: keep it; nothing else is added to the model's own cost.
     nlp.add_pipe("dkg_paragraphs", before="parser")
     nlp.add_pipe("dkg_actors", last=True)
     nlp.add_pipe("dkg_roles", last=True)
     nlp.add_pipe("dkg_events", last=True)
     return nlp
+
+
+def _keep_whole(nlp: Language) -> None:
+    """Tokenizer special cases for the words of ``ingest/data/tokenizer.json`` (in lower, Title and
+    UPPER case): "co-chaired" stays one verb for the parser."""
+    tokenizer = nlp.tokenizer
+    if not isinstance(tokenizer, Tokenizer):
+        return  # (a custom tokenizer function: left as it is)
+    for word in load_data("tokenizer.json")["whole_words"]:
+        for form in dict.fromkeys((word, word.capitalize(), word.upper())):
+            tokenizer.add_special_case(form, [{ORTH: form}])
 
 
 @lru_cache(maxsize=8)

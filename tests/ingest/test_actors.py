@@ -430,3 +430,16 @@ def test_capitals_stay_places_when_metonymy_is_switched_off(nlp) -> None:  # typ
     assert kinds == {"Beijing": "place", "Manila": "place"}
     # the shared pipeline's own component keeps its default
     assert {m.kind for m in nlp("Beijing warned Manila.")._.dkg_mentions} == {"country"}
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("The two leaders met for three hours at a hillside villa in Ohrid before lunch.", "ohrid"),
+        ("Police said the convoy was stopped at a checkpoint in Mopti late on Friday.", "mopti"),
+    ],
+)
+def test_a_town_the_model_misses_after_in_or_at_is_a_place(read_article: Read, text: str, place: str) -> None:
+    rec = read_article(text)
+    assert place in _place_keys(rec)
+    assert not _orgs(rec) and not _persons(rec)

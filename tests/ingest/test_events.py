@@ -760,3 +760,86 @@ def test_a_threat_of_sanctions_is_sanctions_threatened(read_article: Read) -> No
     ev = _one(rec, "sanction")
     assert ev.event_type == "sanction_threatened"
     assert ev.time == _day("2023-03-12")
+
+
+# ------------------------------------------------- parties, places and dates told around the trigger
+
+
+def test_a_co_chaired_session_has_its_chairs_place_and_day(read_article: Read) -> None:
+    rec = read_article(
+        "Foreign Minister Tomas Varga and the Foreign Minister of Slovenia, Ms Ana Kranjc, co-chaired "
+        "today in Maribor the third session of the joint economic commission.",
+        published=PUB,
+    )
+    ev = _one(rec, "talks")
+    assert {("person", "tomas varga"), ("person", "ana kranjc")} <= set(ev.participants)
+    assert ev.places == ("maribor",)
+    assert ev.time == _day("2023-03-15")
+
+
+def test_a_counted_group_signs_as_the_people_named_before(read_article: Read) -> None:
+    rec = read_article(
+        "The interior ministers of the three states met in Lusaka on Monday. Zambia's minister, Chanda "
+        "Mwale, chaired the meeting. She was joined by Malawi's Peter Banda and by Zimbabwe's minister, "
+        "Tendai Moyo.\n\nThe three ministers signed a protocol on cross-border policing.",
+        published=PUB,
+    )
+    signed = _one(rec, "agreement")
+    people = {k for kind, k in signed.participants if kind == "person"}
+    assert people == {"chanda mwale", "peter banda", "tendai moyo"}
+    # signed by those who met, the same day: at the meeting
+    assert (signed.time, signed.places) == (_day("2023-03-13"), ("lusaka",))
+
+
+def test_an_attack_to_be_investigated_happened(read_article: Read) -> None:
+    rec = read_article(
+        "The minister urged the authorities in Tbilisi to investigate fully the bomb attack against the "
+        "Armenian community centre in Batumi on 9 March.",
+        published=PUB,
+    )
+    ev = _one(rec, "incident")
+    assert ev.places == ("batumi",)
+    assert (ev.time, ev.status) == (_day("2023-03-09"), "happened")
+
+
+def test_an_ambush_after_which_a_meeting_was_called_happened(read_article: Read) -> None:
+    rec = read_article(
+        "The emergency meeting was called after Saturday's ambush on a police convoy near Mopti.",
+        published=PUB,
+    )
+    ev = _one(rec, "incident")
+    assert ev.places == ("mopti",)
+    assert ev.time == _day("2023-03-11")
+
+
+def test_a_clause_after_a_semicolon_keeps_its_own_modality(read_article: Read) -> None:
+    rec = read_article(
+        "A car bomb near Kismayo killed four soldiers on Monday, according to a local official; the army "
+        "has not published its own figures.",
+        published=PUB,
+    )
+    ev = _one(rec, "incident")
+    assert ev.places == ("kismayo",)
+    assert ev.time == _day("2023-03-13")
+
+
+def test_what_happened_before_a_present_clause_is_an_event(read_article: Read) -> None:
+    rec = read_article(
+        "A month after Chile and Argentina signed their energy accord in Mendoza on February 10, "
+        "politicians in Santiago are not talking about gas.",
+        published=PUB,
+    )
+    ev = _one(rec, "agreement")
+    assert {("country", "CL"), ("country", "AR")} <= set(ev.participants)
+    assert (ev.places, ev.time) == (("mendoza",), _day("2023-02-10"))
+
+
+def test_a_part_of_the_day_carries_the_date(read_article: Read) -> None:
+    rec = read_article(
+        "The gas pipeline that links Greece and Bulgaria was damaged on Sunday evening, the operator said.",
+        published=PUB,
+    )
+    ev = _one(rec, "incident")
+    assert ev.event_type == "sabotage"
+    assert {("country", "GR"), ("country", "BG")} <= set(ev.participants)
+    assert ev.time == _day("2023-03-12")
