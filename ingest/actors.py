@@ -255,6 +255,8 @@ _MISREAD_LABELS = frozenset({"ORG", "GPE", "FAC", "LOC", "PRODUCT", "NORP", "WOR
 _STRONG_LOCATIVE = frozenset({"near", "off", "outside", "inside", "across", "throughout", "along", "around"})
 #: ... and those that make a name the gazetteer knows a location ("in Ohrid", "at the garrison at X").
 _LOCATIVE = _STRONG_LOCATIVE | {"in", "at", "into", "toward", "towards"}
+#: Entity labels the model gives place names it does not know ("in Montevideo" as a product).
+_PLACE_MISREADS = frozenset({"PRODUCT", "WORK_OF_ART", "LANGUAGE", "EVENT", "LAW"})
 _CONNECTORS = frozenset({"of", "and", "for", "on", "the", "&", "to", "in"})
 
 
@@ -667,18 +669,25 @@ class ActorsComponent:
                 ent = self._name_after_title(ent)
             out.append(ent)
         out += self._titled_runs(doc) + self._listed_runs(doc)
-        out += self._located_runs(doc, out)
+        out = self._with_located_runs(doc, out)
         out = self._with_country_names(doc, out)
         out += self._demonyms_before_actors(doc, out)
         out = [self._capital_as_subject(e) for e in out]
         out.sort(key=lambda e: e.start)
         return out
 
-    def _located_runs(self, doc: Doc, found: list[Span]) -> list[Span]:
-        """Place names the model missed after a locative preposition ("met in Ohrid", "a residence in
-        Ohrid"): a run of one to three capitalized proper nouns, in no entity, that the gazetteer
-        knows as a town or region."""
-        taken = {i for e in found for i in range(e.start, e.end)}
+    def _with_located_runs(self, doc: Doc, found: list[Span]) -> list[Span]:
+        """The candidates with place names the model missed or misread after a locative preposition
+        ("met in Ohrid", "talks in Asuncion" read as a nationality, "in Montevideo" as a product): a
+        run of one to three capitalized proper nouns that the gazetteer knows as a town or region, in
+        no entity of a kind dkg reads (or in a nationality that is no demonym)."""
+        taken = {
+            i
+            for e in found
+            if e.label_ not in _PLACE_MISREADS
+            and not (e.label_ == "NORP" and gazetteer.country_from_demonym(e.text) is None)
+            for i in range(e.start, e.end)
+        }
         out: list[Span] = []
         i = 0
         while i < len(doc):
@@ -705,7 +714,10 @@ class ActorsComponent:
             ):
                 out.append(Span(doc, i, j, label="GPE"))
             i = j
-        return out
+        if not out:
+            return found
+        kept = [e for e in found if not any(e.start < o.end and o.start < e.end for o in out)]
+        return kept + out
 
     def _with_country_names(self, doc: Doc, found: list[Span]) -> list[Span]:
         """The candidates with each country name written in the text ("Senegal hosted ...", "Côte

@@ -67,7 +67,22 @@ _PLANNED_ADJ = frozenset(
     {"upcoming", "planned", "scheduled", "next", "forthcoming", "expected", "proposed", "due"}
 )
 _PLAN_VERBS = frozenset(
-    {"expect", "schedule", "plan", "set", "due", "prepare", "agree", "intend", "aim", "hope", "seek"}
+    {
+        "expect",
+        "schedule",
+        "plan",
+        "set",
+        "due",
+        "prepare",
+        "agree",
+        "intend",
+        "aim",
+        "hope",
+        "seek",
+        "arrange",
+        "organize",
+        "organise",
+    }
 )
 _ONGOING_VERBS = frozenset({"continue", "resume", "underway", "proceed"})
 _MODALS = frozenset({"would", "could", "might", "may", "should", "can", "must"})
@@ -215,6 +230,10 @@ _CONCLUDING_VERBS = frozenset(
     }
 )
 _DAY_PARTS = frozenset({"morning", "afternoon", "evening", "night", "dawn", "noon", "midnight"})
+
+#: How the parser attaches the particle of a phrasal verb ("called in", "brought ... together").
+_PARTICLE_DEPS = frozenset({"prt", "prep", "advmod"})
+_PARTICLE_WORDS = frozenset({"in", "up", "out", "off", "down", "over"})
 
 #: Conjunctions that tell a clause in the past as a fact, whatever the main clause says.
 _FACTIVE_MARKS = frozenset({"after", "since", "when", "once"})
@@ -402,6 +421,19 @@ def _np_head(tok: Token) -> Token:
     ):
         cur = cur.head
     return cur
+
+
+def _phrase_words(head: Token) -> set[str]:
+    """The lowercased words of a noun phrase, without adverbs the parser hung on it ("a week earlier
+    the same two men") or punctuation."""
+    out: set[str] = set()
+    stack = [head]
+    while stack:
+        t = stack.pop()
+        if not t.is_punct:
+            out.add(t.lower_)
+        stack.extend(c for c in t.children if c.dep_ not in ("advmod", "npadvmod"))
+    return out
 
 
 def _governor(tok: Token) -> Token:
@@ -651,6 +683,19 @@ class EventsComponent:
         subjects = {c.lemma_.lower() for c in tok.children if c.dep_ == "nsubj"}
         preps = [" ".join(t.lower_ for t in c.subtree) for c in tok.children if c.dep_ == "prep"]
         for rule in rules:
+            if rule["particles"]:
+                # A phrasal verb: "brought the two sides together", "called in the ambassador" (which
+                # the parser may read as a preposition with its object).
+                near = [*tok.children, *(g for c in tok.children if c.dep_ == "prep" for g in c.children)]
+                parts = [c for c in near if c.lower_ in rule["particles"] and c.dep_ in _PARTICLE_DEPS]
+                if not parts:
+                    continue
+                if not rule["objects"]:
+                    return str(rule["type"])
+                held = objects | {o.lemma_.lower() for c in parts for o in c.children if o.dep_ == "pobj"}
+                if held & rule["objects"]:
+                    return str(rule["type"])
+                continue
             if objects & rule["objects"] or subjects & rule["subjects"]:
                 return str(rule["type"])
             if any(p == q or p.startswith(q + " ") for p in preps for q in rule["preps"]):
@@ -987,6 +1032,9 @@ class EventsComponent:
         modifiers = [c for c in (*frame.children, *tok.children) if c.dep_ in ("det", "amod")]
         indefinite = any(c.lower_ in _NEW_EVENT_WORDS for c in modifiers)
         novel = any(c.lower_ in self.coref.novel for c in modifiers)
+        # "they will meet again": a verb told again is a new occurrence
+        again = (governor if tok.pos_ != "VERB" else tok).children
+        novel = novel or any(c.dep_ == "advmod" and c.lower_ in self.coref.novel for c in again)
         return verbal or indefinite, novel
 
     @staticmethod
@@ -1138,33 +1186,44 @@ class EventsComponent:
                 em.add_participant((m.kind, m.key))
         for m in places:
             em.add_place(m.key)
-        if not em.participants and em.kind in ("talks", "agreement") and self._group_subject(tok):
+        if not em.participants and em.kind in ("talks", "agreement") and self._group_subject(tok, em.kind):
             # "the three ministers signed": the three people named last; "... after the two spoke by
             # phone": the parties told just before
             for p in self._counted_people(tok, index) or self._last_parties:
                 em.add_participant(p)
 
-    def _group_subject(self, tok: Token) -> bool:
+    def _group_subject(self, tok: Token, kind: str) -> bool:
         """Whether the event's subject only counts the parties told before: "the two", "both sides",
-        "the three ministers" (not "agreed to ...": who agrees to what is told, not assumed)."""
-        verb = tok if tok.pos_ == "VERB" else _governor(tok)
-        if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() == "agree":
+        "the three ministers", "they" (for an agreement, not "agreed to ...": who agrees to what is
+        told, not assumed; "the parties agreed to hold the next meeting" does tell who meets)."""
+        subject = self._subject(tok, through_agree=kind == "talks")
+        if subject is None:
             return False
-        for c in verb.children:
-            if c.dep_ == "nsubj":
-                words = {t.lower_ for t in c.subtree if not t.is_punct}
-                return words <= self.group_words and bool(words - {"the", "all"})
-        return False
+        words = _phrase_words(subject)
+        return words <= self.group_words and bool(words - {"the", "all", "same"})
+
+    @staticmethod
+    def _subject(tok: Token, *, through_agree: bool = True) -> Token | None:
+        """The subject of the verb a trigger is or hangs on, through infinitives ("agreed to hold")."""
+        verb = tok if tok.pos_ == "VERB" else _governor(tok)
+        if verb.pos_ not in ("VERB", "AUX"):
+            return None
+        while True:
+            if verb.lemma_.lower() == "agree" and not through_agree:
+                return None
+            subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            if subject is not None or verb.dep_ != "xcomp":
+                return subject
+            verb = verb.head
 
     def _counted_people(self, tok: Token, index: dict[int, Mention]) -> list[tuple[str, str]]:
         """The people a counted group subject stands for ("the three ministers", "both leaders"): the
         last that many people named before it, within a few sentences; [] when fewer are named or
         the subject counts no people."""
-        verb = tok if tok.pos_ == "VERB" else _governor(tok)
-        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        subject = self._subject(tok)
         if subject is None:
             return []
-        words = {t.lower_ for t in subject.subtree}
+        words = _phrase_words(subject)
         count = next((self.group_counts[w] for w in words if w in self.group_counts), 0)
         if not count or not words & self.group_people:
             return []
@@ -1357,6 +1416,10 @@ class EventsComponent:
                     or cur.dep_ == "pobj"
                     and cur.head.lower_ in _LOC_PREPS | _TARGET_PREPS
                     and cur.lemma_.lower() in _PLACE_NOUNS
+                    # "called in the ambassador on Tuesday", read as a preposition with its object
+                    or cur.dep_ == "pobj"
+                    and cur.head.head.i in governing
+                    and cur.head.lower_ in _PARTICLE_WORDS
                 )
                 and cur.i not in self._heads
             ):  # "an airstrike on a village in X on Sunday"

@@ -259,6 +259,7 @@ def event_lexicon() -> EventLexicon:
                 "objects": frozenset(rule.get("objects", ())),
                 "subjects": frozenset(rule.get("subjects", ())),
                 "preps": tuple(rule.get("preps", ())),
+                "particles": frozenset(rule.get("particles", ())),
                 "min_participants": int(rule.get("min_participants", 0)),
             }
         )

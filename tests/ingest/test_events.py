@@ -843,3 +843,61 @@ def test_a_part_of_the_day_carries_the_date(read_article: Read) -> None:
     assert ev.event_type == "sabotage"
     assert {("country", "GR"), ("country", "BG")} <= set(ev.participants)
     assert ev.time == _day("2023-03-12")
+
+
+@pytest.mark.parametrize(
+    ("text", "etype"),
+    [
+        ("Poland called in the Belarusian ambassador on Tuesday over the border incident.", "summons"),
+        (
+            "Swiss Foreign Minister Anna Keller brought the two sides together in Geneva on Tuesday.",
+            "meeting",
+        ),
+    ],
+)
+def test_phrasal_verbs_name_talks(read_article: Read, text: str, etype: str) -> None:
+    ev = _one(read_article(text, published=PUB), "talks")
+    assert ev.event_type == etype
+    assert ev.time == _day("2023-03-14")
+
+
+def test_a_soldier_wounded_near_a_village_is_an_attack(read_article: Read) -> None:
+    rec = read_article("On Sunday a Kyrgyz soldier was wounded near the village of Batken.", published=PUB)
+    ev = _one(rec, "incident")
+    assert ev.event_type == "attack"
+    assert ev.time == _day("2023-03-12")
+
+
+def test_two_men_who_sat_down_met(read_article: Read) -> None:
+    rec = read_article(
+        "Serbian negotiator Marko Petrovic and Kosovo's chief negotiator, Arben Krasniqi, met in "
+        "Brussels on Monday. Two weeks earlier the same two men had sat down in Ohrid to compare maps.",
+        published=PUB,
+    )
+    talks = _events(rec, "talks")
+    assert len(talks) == 2
+    for ev in talks:
+        assert {("person", "marko petrovic"), ("person", "arben krasniqi")} <= set(ev.participants)
+
+
+def test_they_will_meet_again_is_a_new_planned_meeting_of_the_same_parties(read_article: Read) -> None:
+    rec = read_article(
+        "Uruguay and Paraguay held talks on river transport in Asuncion on Monday. "
+        "The delegations said they would meet again in Montevideo in April.",
+        published=PUB,
+    )
+    held, planned = sorted(_events(rec, "talks"), key=lambda e: e.status)
+    assert (held.status, planned.status) == ("happened", "planned")
+    assert {("country", "UY"), ("country", "PY")} <= set(planned.participants)
+    assert planned.places == ("montevideo",)
+
+
+def test_the_parties_that_agree_to_hold_a_meeting_hold_it(read_article: Read) -> None:
+    rec = read_article(
+        "Nepal and Bhutan signed a protocol on hydropower in Thimphu on Monday. The parties agreed to "
+        "hold the next meeting of the joint commission in Kathmandu.",
+        published=PUB,
+    )
+    planned = next(e for e in _events(rec, "talks") if e.status == "planned")
+    assert {("country", "NP"), ("country", "BT")} <= set(planned.participants)
+    assert planned.places == ("kathmandu",)
