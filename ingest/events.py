@@ -229,6 +229,9 @@ _CONCLUDING_VERBS = frozenset(
         "take",
     }
 )
+_PAST_DAYS = frozenset(
+    {"yesterday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+)
 _DAY_PARTS = frozenset({"morning", "afternoon", "evening", "night", "dawn", "noon", "midnight"})
 
 #: How the parser attaches the particle of a phrasal verb ("called in", "brought ... together").
@@ -1043,6 +1046,13 @@ class EventsComponent:
         frame = _frame(tok)
         if any(c.lower_ in _CONCLUDED_ADJ for c in (*tok.children, *frame.children)):
             return True
+        if any(
+            c.dep_ == "poss"
+            and c.ent_type_ == "DATE"
+            and (c.i > 0 and tok.doc[c.i - 1].lower_ in ("last", "yesterday") or c.lower_ in _PAST_DAYS)
+            for c in (*tok.children, *frame.children)
+        ):
+            return True  # "last week's patrol arrangement", "Tuesday's accord": made then
         verb = _governor(tok)
         if verb.dep_ in ("xcomp", "ccomp") and verb.head.lemma_.lower() in _URGING_VERBS:
             return False  # "urged Russia to accept a ceasefire"
@@ -1117,6 +1127,13 @@ class EventsComponent:
                     elif targeted and low in _TARGET_PREPS:
                         take(ms)  # "attacks on X", "sanctions on X"
 
+        if incident and tok.pos_ != "VERB":
+            # "the attack in which two officers lost their lives", "the bombing, which X claimed"
+            for r in tok.children:
+                if r.dep_ == "relcl":
+                    for x in r.children:
+                        if x.dep_ in ("nsubj", "nsubjpass", "agent"):
+                            take(self._subtree_mentions(x, index, skip_preps=party_skip))
         # Modifiers of the trigger: "US-Israel talks", "Vienna talks", "Israeli sabotage", "Iran's talks".
         for c in tok.children:
             if c.dep_ in ("compound", "amod", "poss", "nmod", "npadvmod"):

@@ -901,3 +901,43 @@ def test_the_parties_that_agree_to_hold_a_meeting_hold_it(read_article: Read) ->
     planned = next(e for e in _events(rec, "talks") if e.status == "planned")
     assert {("country", "NP"), ("country", "BT")} <= set(planned.participants)
     assert planned.places == ("kathmandu",)
+
+
+def test_x_spoke_to_y_is_a_meeting(read_article: Read) -> None:
+    rec = read_article(
+        "Foreign Minister Elif Arslan spoke to Greek Foreign Minister Nikos Pappas on Monday about the "
+        "migrants.",
+        published=PUB,
+    )
+    ev = _one(rec, "talks")
+    assert {("person", "elif arslan"), ("person", "nikos pappas")} <= set(ev.participants)
+    assert ev.time == _day("2023-03-13")
+
+
+def test_a_consultation_is_a_meeting_but_not_in_consultation_with(read_article: Read) -> None:
+    held = read_article(
+        "The ministers of Laos and Cambodia held their annual consultation in Pakse on Monday.",
+        published=PUB,
+    )
+    assert _one(held, "talks").places == ("pakse",)
+    idiom = read_article("Thailand drafted the rules in consultation with Laos.", published=PUB)
+    assert _events(idiom, "talks") == []
+
+
+def test_last_weeks_arrangement_was_concluded(read_article: Read) -> None:
+    rec = read_article(
+        "Last week's fisheries arrangement between Ghana and Togo was drafted in haste.", published=PUB
+    )
+    ev = _one(rec, "agreement")
+    assert {("country", "GH"), ("country", "TG")} <= set(ev.participants)
+
+
+def test_the_attack_in_which_officers_died_takes_its_victims_and_its_anchor(read_article: Read) -> None:
+    rec = read_article(
+        "The two ministers met in Tacna on Monday, three days after the attack in which two officers of "
+        "the Bolivian Police lost their lives.",
+        published=PUB,
+    )
+    ev = _one(rec, "incident")
+    assert ("country", "BO") in ev.participants
+    assert ev.time == _day("2023-03-10")
