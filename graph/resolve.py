@@ -652,6 +652,11 @@ _ORDINALS = {
     "eleventh": 11,
     "twelfth": 12,
 }
+_SINCE_RE = re.compile(
+    r"(?:\s+of\s+(?:the\s+|their\s+|its\s+)?[\w-]+(?:\s+[\w-]+){0,3}?)?\s+(?:in\s+(?:almost\s+|nearly\s+|more\s+than\s+|"
+    r"over\s+|about\s+)?(?:a|an|\w+)\s+(?:years?|months?|decades?|weeks?)|since\b)",
+    re.IGNORECASE,
+)
 _ORDINAL_RE = re.compile(
     r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|\d{1,2}(?:st|nd|rd|th))"
     r"\s+(?:\w+\s+)?(round|session|phase|leg|meeting|summit|day)s?\b",
@@ -1390,8 +1395,13 @@ class _Shared:
 
 
 def _ordinals(sentence: str) -> frozenset[int]:
+    """The round numbers a sentence gives ("the fourth session", "2nd round"); not a first told
+    against time ("the first ministerial session in almost two years", "the first meeting since
+    2019"), which numbers no round."""
     out = set()
     for m in _ORDINAL_RE.finditer(sentence):
+        if _SINCE_RE.match(sentence, m.end()):
+            continue
         word = m.group(1).lower()
         if word in _ORDINALS:
             out.add(_ORDINALS[word])

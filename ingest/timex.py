@@ -3,7 +3,7 @@
 The expressions are what spaCy's NER labels DATE, or a date phrase taken from a
 sentence. :func:`resolve` turns one into a :class:`~ingest.records.TimeValue`
 as precise as the words allow, or None when the words do not name one calendar
-day, month or year ("recent days", "the 1990s", "2020-2021", "the weekend").
+day, month or year ("recent days", "the 1990s", "2020-2021", "the week").
 A small rule set reads the words; the vocabulary (month and weekday names,
 number words, time-of-day words, modifiers, holidays) is data, in
 ``ingest/data/timex.json``.
@@ -20,8 +20,10 @@ Conventions (those of the gold annotations: a careful news analyst's reading):
 * "last Tuesday" / "this past Tuesday": the most recent Tuesday strictly
   before publication (1-7 days back); "next Tuesday" / "this coming Tuesday":
   the first strictly after (1-7 days ahead).
-* Weeks are not a precision of their own. "this week", "last week", "next
-  week" resolve to the month of the week's (Monday-Sunday) Wednesday, the
+* Weeks are not a precision of their own. "the weekend" resolves to the month
+  of its Saturday (the last one in the past tense, a Sunday article's own,
+  the next one in the future; "last"/"next weekend" likewise); "this week",
+  "last week", "next week" resolve to the month of the week's (Monday-Sunday) Wednesday, the
   month that holds most of its working days; "early last week" takes its
   Tuesday, "late last week" its Friday, "earlier this week" the day midway
   between Monday and publication, "later this week" midway to Friday, "the
@@ -440,6 +442,8 @@ def _core(t: list[str]) -> _Spec | None:
     if n == 4 and t[-2:] == ["from", "now"]:
         span = _duration(t[:2])
         return _Spec("offset", rel=span[0], unit=span[1]) if span else None
+    if t in (["weekend"], ["this", "weekend"], ["last", "weekend"], ["next", "weekend"]):
+        return _Spec("weekend", mode={"last": "last", "next": "next"}.get(t[0], ""))
     relative = _prefix(t, _LEX.relative)
     if relative is not None:
         words, rel = relative
@@ -601,6 +605,16 @@ def _evaluate(spec: _Spec, pub: date, tense: str) -> TimeValue | None:
             part = {"earlier": "early", "later": "late"}.get(spec.part, spec.part)
             day = monday + timedelta(days=_LEX.week_day.get(part, _LEX.week_day[""]))
         return _as_value(day, "month")
+    if kind == "weekend":
+        # The Saturday of the weekend meant: the last one on or before publication in the past tense
+        # (a Sunday article's "the weekend" is its own), the next one on or after it in the future.
+        back = (pub.weekday() - 5) % 7
+        ahead = (5 - pub.weekday()) % 7
+        if spec.mode == "last" or spec.mode != "next" and tense != "future":
+            saturday = pub - timedelta(days=back if spec.mode != "last" or back > 1 else back + 7)
+        else:
+            saturday = pub + timedelta(days=ahead if spec.mode != "next" or ahead > 0 else 7)
+        return _as_value(saturday, "month")
     if kind == "pastweek":
         return _as_value(pub - timedelta(days=3), "month")
     if kind == "offset":

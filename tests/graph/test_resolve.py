@@ -390,6 +390,32 @@ def test_resolve_different_rounds_stay_apart() -> None:
     assert len({e["r1"], e["r2"], e["d1"], e["d2"], e["r3"], e["r4"]}) == 6
 
 
+def test_resolve_a_first_told_against_time_numbers_no_round() -> None:
+    """ "the first session in almost two years" and "the fourth session" may be one session."""
+    first = _round(
+        "s1",
+        "2021-06-10",
+        "2021-06-10",
+        "Iran and the United States met in Vienna, the first session of their commission in two years.",
+    )
+    fourth = _round(
+        "s4", "2021-06-10", "2021-06-10", "The fourth session of the commission opened in Vienna today."
+    )
+    since = _round("s9", "2021-06-11", "2021-06-10", "It was the first round of talks in Vienna since 2019.")
+    res = compute_resolution(_store(first, fourth, since))
+    canon = res.event_canonical
+    assert len({canon[iris.event_iri(doc, "e1")] for doc in ("s1", "s4", "s9")}) == 1
+
+
+def test_resolve_a_force_named_with_a_demonym_or_the_country() -> None:
+    a = Art("n1", "2021-02-08", "The Sri Lanka Navy seized two boats.")
+    a.actor("organization", "Sri Lanka Navy")
+    b = Art("n2", "2021-02-09", "The Lankan Navy seized two boats.")
+    b.actor("organization", "Lankan Navy")
+    res = compute_resolution(_store(a.record(), b.record()))
+    assert res.actor_canonical[_org("Lankan Navy")] == res.actor_canonical[_org("Sri Lanka Navy")]
+
+
 def test_resolve_planned_event_linked_to_what_happened() -> None:
     plan = Art("p", "2021-03-01", "Lavrov and Blinken will meet in Geneva.")
     ru, us = plan.actor("country", "Russia", iso="RU"), plan.actor("country", "United States", iso="US")

@@ -201,8 +201,6 @@ UNRESOLVED = [
     "the year before",
     "the day",
     "the week",
-    "the weekend",
-    "this weekend",
     "decades",
     "years",
     "recent days",
@@ -340,6 +338,11 @@ def test_timex_absolute_without_publication(expression: str, expected: str) -> N
         (MARCH_1, "last week", "unknown", "2021-02"),
         (MARCH_1, "early last week", "unknown", "2021-02"),
         (MARCH_1, "this week", "unknown", "2021-03"),
+        (MARCH_1, "the weekend", "past", "2021-02"),  # Saturday 27 February
+        (MARCH_1, "this weekend", "future", "2021-03"),  # Saturday 6 March
+        (MARCH_1, "next weekend", "unknown", "2021-03"),
+        (date(2021, 5, 2), "the weekend", "past", "2021-05"),  # a Sunday: its own weekend, Saturday 1 May
+        (date(2021, 5, 2), "last weekend", "unknown", "2021-04"),  # the one before: Saturday 24 April
         (MARCH_1, "yesterday", "unknown", "2021-02-28"),
         (MARCH_1, "Feb. 29", "past", "2020-02-29"),
         (MARCH_1, "Feb. 29", "future", "2024-02-29"),
