@@ -236,7 +236,7 @@ _DAY_PARTS = frozenset({"morning", "afternoon", "evening", "night", "dawn", "noo
 
 #: How the parser attaches the particle of a phrasal verb ("called in", "brought ... together").
 _PARTICLE_DEPS = frozenset({"prt", "prep", "advmod"})
-_PARTICLE_WORDS = frozenset({"in", "up", "out", "off", "down", "over"})
+_PARTICLE_WORDS = frozenset({"in", "up", "out", "off", "down", "over", "together"})
 
 #: Conjunctions that tell a clause in the past as a fact, whatever the main clause says.
 _FACTIVE_MARKS = frozenset({"after", "since", "when", "once"})
@@ -792,8 +792,9 @@ class EventsComponent:
                         return True
                     if child.dep_ == "mark" and child.lower_ in _CONDITIONAL and depth <= 3:
                         return True
-                if anc.lemma_.lower() in self.modality.hedge_heads and depth <= 3:
-                    return True
+                coordinated = any(t.dep_ == "conj" for t in chain[:depth])
+                if anc.lemma_.lower() in self.modality.hedge_heads and depth <= 3 and not coordinated:
+                    return True  # (not "called the damage a pattern and said she would host them")
                 if (
                     anc.lemma_.lower() in self.modality.request_verbs
                     and depth <= 3
@@ -1140,6 +1141,10 @@ class EventsComponent:
                 ms = self._subtree_mentions(c, index, skip_preps=party_skip)
                 take(ms)
         from_preps(tok)
+        if tok.pos_ == "VERB":
+            for c in tok.children:
+                if c.dep_ in ("prt", "advmod") and c.lower_ in _PARTICLE_WORDS:
+                    from_preps(c)  # "had them over in Tallinn"
         for c in _planned_modifiers(tok):
             from_preps(c)  # "a first session due in Lusaka"
         if tok.pos_ == "VERB":

@@ -941,3 +941,25 @@ def test_the_attack_in_which_officers_died_takes_its_victims_and_its_anchor(read
     ev = _one(rec, "incident")
     assert ("country", "BO") in ev.participants
     assert ev.time == _day("2023-03-10")
+
+
+def test_a_hedge_verb_in_a_coordinated_clause_does_not_hedge_the_other(read_article: Read) -> None:
+    rec = read_article(
+        'Prime Minister Ewa Nowak called the blackout "an act of war" and said she would host her '
+        "Lithuanian counterpart, Jonas Kazlauskas, in Warsaw on Friday.",
+        published=PUB,
+    )
+    ev = _one(rec, "talks")
+    assert ("person", "jonas kazlauskas") in ev.participants
+    assert (ev.status, ev.places) == ("planned", ("warsaw",))
+
+
+def test_having_colleagues_over_is_a_meeting(read_article: Read) -> None:
+    rec = read_article(
+        "On Monday Chile's foreign minister, Ana Soto, had her Peruvian and Bolivian colleagues over in "
+        "Arica.",
+        published=PUB,
+    )
+    ev = _one(rec, "talks")
+    assert {("country", "PE"), ("country", "BO")} <= set(ev.participants)
+    assert ev.time == _day("2023-03-13")
