@@ -238,6 +238,9 @@ _DAY_PARTS = frozenset({"morning", "afternoon", "evening", "night", "dawn", "noo
 _PARTICLE_DEPS = frozenset({"prt", "prep", "advmod"})
 _PARTICLE_WORDS = frozenset({"in", "up", "out", "off", "down", "over", "together"})
 
+#: Conjunctions after which the present tense tells what is to come ("before X hosts Y").
+_FUTURE_MARKS = frozenset({"before", "until", "till", "once"})
+
 #: Conjunctions that tell a clause in the past as a fact, whatever the main clause says.
 _FACTIVE_MARKS = frozenset({"after", "since", "when", "once"})
 
@@ -853,8 +856,15 @@ class EventsComponent:
     def _generic(self, tok: Token, frame: Token) -> bool:
         """A series, a process or a general statement, not one event: "more than a dozen launches",
         "a series of strikes", "talks have been frozen since 2019", "an attack on one is an attack on all"."""
-        if frame is not tok and frame.lower_ in self.modality.series:
-            return True
+        if frame is not tok and (
+            frame.lower_ in self.modality.series
+            or frame.tag_ == "NNS"
+            and any(
+                c.lower_ in self.modality.series and c.dep_ in ("amod", "nummod", "det")
+                for c in frame.children
+            )
+        ):
+            return True  # "a series of strikes", "several weeks of calls"
         if tok.tag_ in ("NNS", "NNPS"):
             for c in tok.children:
                 if c.lower_ in self.modality.series and c.dep_ in ("amod", "nummod", "quantmod", "det"):
@@ -1294,6 +1304,12 @@ class EventsComponent:
             auxes = [c.lower_ for c in v.children if c.dep_ in ("aux", "auxpass")]
             if any(a in ("will", "'ll", "shall") for a in auxes) or self._reported_plan(v):
                 return "planned"  # "will meet", "said their presidents would meet"
+            if (
+                v.tag_ in ("VBZ", "VBP")
+                and not auxes
+                and any(c.dep_ == "mark" and c.lower_ in _FUTURE_MARKS for c in v.children)
+            ):
+                return "planned"  # "days before X hosts Y": the present after "before" tells the future
             if (
                 v.lemma_.lower() in _PLAN_VERBS
                 and (v.dep_ != "ROOT" or k > 0 and chain[k - 1].dep_ == "xcomp" and v.lemma_ != "agree")

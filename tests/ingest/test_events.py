@@ -963,3 +963,21 @@ def test_having_colleagues_over_is_a_meeting(read_article: Read) -> None:
     ev = _one(rec, "talks")
     assert {("country", "PE"), ("country", "BO")} <= set(ev.participants)
     assert ev.time == _day("2023-03-13")
+
+
+def test_the_present_after_before_tells_a_plan(read_article: Read) -> None:
+    rec = read_article(
+        "The flooding comes days before President Luis Mora hosts his Ecuadorian counterpart, Ana Vera, "
+        "in Cali.",
+        published=PUB,
+    )
+    ev = _one(rec, "talks")
+    assert ev.status == "planned"
+    assert ev.places == ("cali",)
+
+
+def test_weeks_of_calls_are_no_single_event(read_article: Read) -> None:
+    rec = read_article(
+        "The mediators drafted the text over several weeks of calls with Kenya and Uganda.", published=PUB
+    )
+    assert _events(rec, "talks") == []
