@@ -588,6 +588,7 @@ class EventsComponent:
         self._build_timeline(doc, published)
         index: dict[int, Mention] = doc._.dkg_token_mention or {}
         self._media = {k for k, e in (doc._.dkg_entities or {}).items() if e.is_media}  # outlets only report
+        self._retag_verbs(doc)
         triggers = self._find_triggers(doc, index)
         events: list[EventMention] = []
         by_head: dict[int, EventMention] = {}
@@ -636,6 +637,19 @@ class EventsComponent:
         return doc
 
     # -------------------------------------------------------------- triggers
+    def _retag_verbs(self, doc: Doc) -> None:
+        """A trigger verb the tagger read as a noun although the parser gave it a subject ("when the
+        two meet in X"): a noun has no subject, so it is the verb."""
+        for tok in doc:
+            if (
+                tok.pos_ == "NOUN"
+                and tok.lower_ in self.verbs
+                and any(c.dep_ == "nsubj" for c in tok.children)
+                and not any(c.dep_ == "det" for c in tok.children)
+            ):
+                tok.pos_ = "VERB"
+                tok.tag_ = "VBZ" if tok.lower_.endswith("s") else "VBP"
+
     def _find_triggers(self, doc: Doc, index: dict[int, Mention]) -> list[tuple[int, int, int, str, str]]:
         found: dict[int, tuple[int, int, int, str, str]] = {}
         covered: set[int] = set()

@@ -981,3 +981,13 @@ def test_weeks_of_calls_are_no_single_event(read_article: Read) -> None:
         "The mediators drafted the text over several weeks of calls with Kenya and Uganda.", published=PUB
     )
     assert _events(rec, "talks") == []
+
+
+def test_meet_read_as_a_noun_with_a_subject_is_the_verb(read_article: Read) -> None:
+    rec = read_article(
+        "Trade Minister Marta Gil said she would bring up the tariffs with her Chilean counterpart "
+        "when the two meet in Puno on Thursday.",
+        published=PUB,
+    )
+    ev = _one(rec, "talks")
+    assert (ev.status, ev.places, ev.time) == ("planned", ("puno",), _day("2023-03-16"))
