@@ -238,6 +238,8 @@ _DAY_PARTS = frozenset({"morning", "afternoon", "evening", "night", "dawn", "noo
 _PARTICLE_DEPS = frozenset({"prt", "prep", "advmod"})
 _PARTICLE_WORDS = frozenset({"in", "up", "out", "off", "down", "over", "together"})
 
+_RELATIVES = frozenset({"who", "which", "that", "whom"})
+
 #: Conjunctions after which the present tense tells what is to come ("before X hosts Y").
 _FUTURE_MARKS = frozenset({"before", "until", "till", "once"})
 
@@ -1175,6 +1177,9 @@ class EventsComponent:
             for c in tok.children:
                 if c.dep_ in ("nsubj", "nsubjpass", "dobj", "dative", "attr"):
                     take(self._subtree_mentions(c, index, skip_preps=party_skip))
+                if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in _RELATIVES and tok.dep_ == "relcl":
+                    # "the members of the AU mission who lost their lives": the noun "who" stands for
+                    take(self._subtree_mentions(tok.head, index, skip_preps=party_skip))
                 if incident and c.dep_ in ("dobj", "nsubjpass"):
                     for r in c.children:  # "damaged the cable that links X and Y under the Z"
                         if r.dep_ == "relcl" and r.lemma_.lower() in self.linking_verbs:

@@ -991,3 +991,14 @@ def test_meet_read_as_a_noun_with_a_subject_is_the_verb(read_article: Read) -> N
     )
     ev = _one(rec, "talks")
     assert (ev.status, ev.places, ev.time) == ("planned", ("puno",), _day("2023-03-16"))
+
+
+def test_peacekeepers_who_lost_their_lives_were_attacked(read_article: Read) -> None:
+    rec = read_article(
+        "The minister paid tribute to the Kenyan members of the United Nations mission who lost their "
+        "lives near Bunia on 9 March.",
+        published=PUB,
+    )
+    ev = _one(rec, "incident")
+    assert ("organization", "united nations") in ev.participants
+    assert (ev.places, ev.time) == (("bunia",), _day("2023-03-09"))
