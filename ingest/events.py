@@ -1758,6 +1758,18 @@ class EventsComponent:
                         x.places = list(y.places)
                     if x.time is None and y.time is not None and y.time.precision == "day":
                         x.time = y.time
+        # "The talks took place two days after ...", in a story of the accord signed at them: talks
+        # told by a definite mention without a place (and without another day) are those where the
+        # one accord the article reports was signed.
+        signed = [a for a in agreements if a.time is not None and a.time.precision == "day"]
+        if len(signed) == 1:
+            a = signed[0]
+            for t in talks:
+                if t.definite and not t.places and not t.novel and t.time in (None, a.time):
+                    t.time, t.places = (
+                        a.time,
+                        list(a.places),
+                    )  # (its parties may be more than the signatories)
 
     @staticmethod
     def _dates_agree(a: TimeValue, b: TimeValue) -> bool:

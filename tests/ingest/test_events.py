@@ -1002,3 +1002,14 @@ def test_peacekeepers_who_lost_their_lives_were_attacked(read_article: Read) -> 
     ev = _one(rec, "incident")
     assert ("organization", "united nations") in ev.participants
     assert (ev.places, ev.time) == (("bunia",), _day("2023-03-09"))
+
+
+def test_the_talks_of_a_story_about_an_accord_are_where_it_was_signed(read_article: Read) -> None:
+    rec = read_article(
+        "Ghana and Togo signed a maritime accord in Lome on Monday. Two days before the talks, gunmen "
+        "attacked a patrol boat near Keta.",
+        published=PUB,
+    )
+    talks = _one(rec, "talks")
+    assert (talks.time, talks.places) == (_day("2023-03-13"), ("lome",))
+    assert _one(rec, "incident").time == _day("2023-03-11")
