@@ -1013,3 +1013,13 @@ def test_the_talks_of_a_story_about_an_accord_are_where_it_was_signed(read_artic
     talks = _one(rec, "talks")
     assert (talks.time, talks.places) == (_day("2023-03-13"), ("lome",))
     assert _one(rec, "incident").time == _day("2023-03-11")
+
+
+def test_putting_names_to_a_text_signs_it(read_article: Read) -> None:
+    rec = read_article(
+        "Mediators got Sudan and Chad to put their names to a border accord in N'Djamena in February.",
+        published=PUB,
+    )
+    ev = _one(rec, "agreement")
+    assert {("country", "SD"), ("country", "TD")} <= set(ev.participants)
+    assert ev.status == "happened"
