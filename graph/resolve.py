@@ -1288,6 +1288,15 @@ _LONGEST_NAME = 6
 _NEAR_COPY = 0.8
 
 
+@lru_cache(maxsize=1)
+def _exclusive_types() -> frozenset[str]:
+    """Event types one pair of parties rarely has twice in a week (a summons, a phone call): the
+    coreference data of ``ingest/data/events.json``."""
+    from ingest.lexicons import load_data
+
+    return frozenset(load_data("events.json")["coreference"]["exclusive_types"])
+
+
 def _etypes_compatible(a: str, b: str) -> bool:
     """Whether two event types may name one event (an unknown type is compatible with any)."""
     if not a or not b or a == b:
@@ -1594,6 +1603,14 @@ def _enough(a: _EventView, b: _EventView, date_rel: str, s: _Shared) -> bool:
     close = a.pub is not None and b.pub is not None and abs((a.pub - b.pub).days) <= UNDATED_WINDOW // 3
     if same_place and (strong_any > 0 or countries_any > 0 or (silent and compatible and close)):
         return True
+    if (
+        s.place == "host"
+        and a.etype == b.etype
+        and a.etype in _exclusive_types()
+        and countries_any >= 2
+        and _soon_after(a, b)
+    ):
+        return True  # a summons in Abu Dhabi of Iran's envoy, told days after the dated one
     return (
         s.place not in ("conflict", "elsewhere")
         and compatible
@@ -1837,7 +1854,7 @@ def _resolve_events(data: _Data, res: Resolution) -> None:
 def _candidate_pairs(views: list[_EventView], who: _Participants) -> set[tuple[int, int]]:
     """Pairs worth comparing, from blocks: kind + person/organization (a participant or named), kind +
     place (or named place), kind + two countries + month, kind + country + day (a participant's,
-    a named one's or the place's), kind + sentence."""
+    a named one's or the place's), a summons or call + two countries, kind + sentence."""
     blocks: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for i, v in enumerate(views):
         named_strong = {x for x in v.named if who.res.actor_kind.get(x) in ("person", "organization")}
@@ -1856,6 +1873,12 @@ def _candidate_pairs(views: list[_EventView], who: _Participants) -> set[tuple[i
                 place_ccs = {cc for p in v.places if (cc := who.data.places[p].cc) is not None}
                 for cc in sorted(v.ccs | named_ccs | place_ccs):
                     blocks[("c", v.kind, cc, v.when)].append(i)
+        if v.etype in _exclusive_types():
+            # A summons or a call between two countries, dated or not (see ``_enough``).
+            shared = sorted(v.nations)
+            for n, c in enumerate(shared):
+                for c2 in shared[n + 1 :]:
+                    blocks[("x", v.kind, v.etype, c, c2)].append(i)
         if v.sentence:
             blocks[("s", v.kind, v.trigger, v.sentence)].append(i)
     pairs: set[tuple[int, int]] = set()

@@ -238,6 +238,9 @@ _DAY_PARTS = frozenset({"morning", "afternoon", "evening", "night", "dawn", "noo
 _PARTICLE_DEPS = frozenset({"prt", "prep", "advmod"})
 _PARTICLE_WORDS = frozenset({"in", "up", "out", "off", "down", "over", "together"})
 
+#: Nouns any of which may name the talks another one named ("the talks" ... "the meeting").
+_TALK_NOUNS = frozenset({"talk", "talks", "meeting", "session", "discussion", "negotiation", "consultation"})
+
 _RELATIVES = frozenset({"who", "which", "that", "whom"})
 
 #: Conjunctions after which the present tense tells what is to come ("before X hosts Y").
@@ -782,7 +785,7 @@ class EventsComponent:
             below = chain[depth - 1]
             if below.dep_ == "prep" and below.lower_ in _FACTIVE_MARKS | {"following"}:
                 break  # "the meeting was called after Sunday's ambush": the ambush happened
-            if any(t.text == ";" for t in tok.doc[min(tok.i, anc.i) + 1 : max(tok.i, anc.i)]):
+            if any(t.text in (";", ":") for t in tok.doc[min(tok.i, anc.i) + 1 : max(tok.i, anc.i)]):
                 break  # "a bomb killed five soldiers; the AU has not published a toll": another clause
             if (
                 below.tag_ == "VBD"
@@ -1177,6 +1180,10 @@ class EventsComponent:
             for c in tok.children:
                 if c.dep_ in ("nsubj", "nsubjpass", "dobj", "dative", "attr"):
                     take(self._subtree_mentions(c, index, skip_preps=party_skip))
+                if c.dep_ == "prep" and self._particle_object(tok, c):
+                    for o in c.children:  # "called in Iran's envoy", read as a preposition
+                        if o.dep_ == "pobj":
+                            take(self._subtree_mentions(o, index, skip_preps=party_skip))
                 if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in _RELATIVES and tok.dep_ == "relcl":
                     # "the members of the AU mission who lost their lives": the noun "who" stands for
                     take(self._subtree_mentions(tok.head, index, skip_preps=party_skip))
@@ -1232,6 +1239,8 @@ class EventsComponent:
                                 take(self._subtree_mentions(c, index, skip_preps=party_skip))
                 elif role == "nsubj":
                     from_preps(head)
+        if incident and tok.pos_ != "VERB" and not places:
+            places = self._clause_places(tok, index)  # "the seizure of a tanker, which was taken in X"
         for m in parties:
             if m.kind in ("person", "organization", "country") and (m.kind, m.key) not in self._media:
                 em.add_participant((m.kind, m.key))
@@ -1266,6 +1275,33 @@ class EventsComponent:
             if subject is not None or verb.dep_ != "xcomp":
                 return subject
             verb = verb.head
+
+    def _particle_object(self, verb: Token, prep: Token) -> bool:
+        """Whether a "preposition" of the verb is the particle of a phrasal verb rule whose object
+        follows it ("called in the ambassador")."""
+        objects = {o.lemma_.lower() for o in prep.children if o.dep_ == "pobj"}
+        return any(
+            prep.lower_ in rule["particles"] and objects & rule["objects"]
+            for rule in self.lex.verb_arguments.get(verb.lemma_.lower(), ())
+        )
+
+    @staticmethod
+    def _clause_places(tok: Token, index: dict[int, Mention]) -> list[Mention]:
+        """Places a noun trigger's own phrase locates it at through the clauses describing what was hit
+        ("the seizure of the tanker X, which was bound for Y when it was taken in the Strait of Z"):
+        objects of "in", "at", "near" or "off" anywhere in the phrase."""
+        out: list[Mention] = []
+        for t in tok.subtree:
+            m = index.get(t.i)
+            if (
+                m is not None
+                and m.kind == "place"
+                and m not in out
+                and t.dep_ == "pobj"
+                and t.head.lower_ in ("in", "at", "near", "off")
+            ):
+                out.append(m)
+        return out[:1]
 
     def _counted_people(self, tok: Token, index: dict[int, Mention]) -> list[tuple[str, str]]:
         """The people a counted group subject stands for ("the three ministers", "both leaders"): the
@@ -1722,7 +1758,14 @@ class EventsComponent:
         gathering = [e.event_type in self.coref.gatherings for e in (a, b)]
         if b.indefinite and any(gathering) and not (shares_day or shares_place):
             return False  # "a summit" after "three days of negotiations": another event
-        repeated = b.definite and bool(a.lemmas & b.lemmas)  # "the session" after "a session"
+        # "the session" after "a session", "hosting the meeting" after "the talks"
+        repeated = b.definite and bool(
+            a.lemmas & b.lemmas
+            or a.lemmas & _TALK_NOUNS
+            and b.lemmas & _TALK_NOUNS
+            and shares_day
+            and shares_place
+        )
         if a.kind != "incident" and not repeated and self._parties_differ(a, b):
             return False
         persons = {p for p in b.participants if p[0] == "person"}
@@ -1845,6 +1888,7 @@ class EventsComponent:
         if target.ordinal is None:
             target.ordinal = em.ordinal
         target.multiday = target.multiday or em.multiday
+        target.definite = target.definite or em.definite  # "hosted the meeting": a retelling
         target.lemmas |= em.lemmas
         if target.anchor is None:
             target.anchor = em.anchor

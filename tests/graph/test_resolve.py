@@ -915,11 +915,6 @@ def test_resolve_multisource_precision_and_distinct_pairs(
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=False,
-    reason="extraction-bound: most missed pairs are reports the extraction does not produce (or produces "
-    "without the date, place, status or participants the scorer matches); see docs/quality.md",
-)
 def test_resolve_multisource_targets(multisource_store: OxigraphStore, shared: Path) -> None:
     """The targets: merged-event P >= 0.95 and R >= 0.90; no duplicate canonical persons or countries."""
     scorer = _scorer(shared)

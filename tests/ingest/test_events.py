@@ -1023,3 +1023,14 @@ def test_putting_names_to_a_text_signs_it(read_article: Read) -> None:
     ev = _one(rec, "agreement")
     assert {("country", "SD"), ("country", "TD")} <= set(ev.participants)
     assert ev.status == "happened"
+
+
+def test_hosting_the_meeting_retells_the_talks_of_that_day_and_place(read_article: Read) -> None:
+    rec = read_article(
+        "Uganda's foreign minister, Rose Akello, signed a fisheries accord with Tanzania in Mwanza on "
+        "Monday.\n\nThe talks between Uganda and Tanzania were the first in a year.\n\n"
+        "Akello thanked Tanzania's foreign minister, Peter Mushi, for hosting the meeting.",
+        published=PUB,
+    )
+    talks = _one(rec, "talks")
+    assert (talks.time, talks.places) == (_day("2023-03-13"), ("mwanza",))
