@@ -1577,6 +1577,8 @@ def _enough(a: _EventView, b: _EventView, date_rel: str, s: _Shared) -> bool:
     if conflict and s.strong == 0:
         return False
     compatible = _etypes_compatible(a.etype, b.etype)
+    if a.etype == b.etype in _exclusive_types() and a.nations - b.nations and b.nations - a.nations:
+        return False  # Iraq's envoy summoned is not Iran's envoy summoned
     silent = not a.participants or not b.participants
     if date_rel == "day":
         return (

@@ -416,6 +416,26 @@ def test_resolve_a_force_named_with_a_demonym_or_the_country() -> None:
     assert res.actor_canonical[_org("Lankan Navy")] == res.actor_canonical[_org("Sri Lanka Navy")]
 
 
+def _summons(doc_id: str, published: str, text: str, envoy: tuple[str, str], *, when: str | None) -> Art:
+    a = Art(doc_id, published, text)
+    qa, other = a.actor("country", "Qatar", iso="QA"), a.actor("country", envoy[0], iso=envoy[1])
+    places = [] if when else [a.place("Doha", country="QA")]
+    a.event("talks", text.split()[1], [qa, other], when=when, where=places, event_type="summons")
+    return a
+
+
+def test_resolve_a_summons_told_again_undated_in_the_summoning_capital() -> None:
+    dated = _summons(
+        "q1", "2021-05-11", "Qatar summoned Iran's envoy on Monday.", ("Iran", "IR"), when="2021-05-10"
+    )
+    again = _summons("q2", "2021-05-14", "Qatar called in Iran's envoy in Doha.", ("Iran", "IR"), when=None)
+    other = _summons("q3", "2021-05-14", "Qatar called in Iraq's envoy in Doha.", ("Iraq", "IQ"), when=None)
+    res = compute_resolution(_store(dated.record(), again.record(), other.record()))
+    canon = res.event_canonical
+    assert canon[iris.event_iri("q1", "e1")] == canon[iris.event_iri("q2", "e1")]
+    assert canon[iris.event_iri("q3", "e1")] != canon[iris.event_iri("q1", "e1")]
+
+
 def test_resolve_planned_event_linked_to_what_happened() -> None:
     plan = Art("p", "2021-03-01", "Lavrov and Blinken will meet in Geneva.")
     ru, us = plan.actor("country", "Russia", iso="RU"), plan.actor("country", "United States", iso="US")
