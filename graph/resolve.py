@@ -61,7 +61,8 @@ the same kind, compatible dates (both known: one a prefix of the other; days
 one apart only when one is a plan or only the article's own date; a plan
 never matches something that had happened before it was reported, an undated
 report of what had happened by its publication day nothing dated later), no
-conflicting ordinals ("second round" vs "third round"), places that do not
+conflicting ordinals ("second round" vs "third round"; not "the first session
+in two years", which numbers no round), places that do not
 conflict (two different towns do, even in one region), and evidence that
 they are one. Participants are compared through canonical actors and what
 they stand for: a minister's country (any article's affiliation), the
@@ -75,7 +76,11 @@ date is unknown the place must agree and the participants overlap (or one
 report name none, event types that may name one event — meeting, talks,
 summit, visit; attack, bombing, shooting; ... — published within a
 fortnight), within 45 days; or two shared persons or organizations, the
-undated report published within a week after the other. A report whose
+undated report published within a week after the other; or, for a summons or
+a phone call (one pair of countries rarely has two in a week), the same two
+countries with one report placed in a country the other has as a party,
+published within a week after the other's date — and a summons or call of
+different countries' envoys never merges. A report whose
 trigger and sentence are (nearly) word for word another article's (a
 syndicated or lightly edited copy) is the same event — for a report with
 neither date nor place only when the two articles are copies (most event
@@ -84,7 +89,8 @@ organization, since a repeated background sentence ("several recent
 attacks") names no identifiable event; an incident in the plural
 ("attacks") is several and only ever matches its copies. Candidate pairs
 come only from blocks (kind + person/organization, kind + place, kind + two
-countries + month, kind + country + day, kind + sentence; what a sentence
+countries + month, kind + country + day, a summons or call + two countries,
+kind + sentence; what a sentence
 names included), are scored (undated matches count less), and merged best
 first with a union-find that never puts two events of one article, two
 incompatible dates, two ordinals or a plan and an earlier happening into one
