@@ -936,7 +936,12 @@ def test_resolve_multisource_precision_and_distinct_pairs(
 
 @pytest.mark.slow
 def test_resolve_multisource_targets(multisource_store: OxigraphStore, shared: Path) -> None:
-    """The targets: merged-event P >= 0.95 and R >= 0.90; no duplicate canonical persons or countries."""
+    """The targets: merged-event P >= 0.95 and R >= 0.90; no duplicate canonical persons or countries;
+    the graph valid against the shapes."""
+    from graph.validate import validate_store
+
+    report = validate_store(multisource_store)
+    assert report.conforms and report.articles_checked == 32, report.format_text()
     scorer = _scorer(shared)
     merges = _score(multisource_store, ROOT / "tests" / "data" / "multisource-gold.jsonl", scorer)["merges"]
     assert merges["p"] >= 0.95 and merges["r"] >= 0.90, merges
