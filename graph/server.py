@@ -1099,9 +1099,14 @@ def _static_file(name: str) -> bytes | None:
 
 
 def _query_folder() -> Path | None:
-    """Where the example queries are: the project's ``queries/`` (a source checkout), else the current
-    folder's (as ``dkg query --file queries/...`` finds them)."""
-    for folder in (Path(__file__).resolve().parent.parent / "queries", Path.cwd() / "queries"):
+    """Where the example queries are: the project's ``queries/`` (a source checkout), else those an
+    installed dkg ships (``share/dkg/queries`` under the environment), else the current folder's (as
+    ``dkg query --file queries/...`` finds them)."""
+    for folder in (
+        Path(__file__).resolve().parent.parent / "queries",
+        Path(sys.prefix) / "share" / "dkg" / "queries",
+        Path.cwd() / "queries",
+    ):
         if folder.is_dir() and any(folder.glob("*.rq")):
             return folder
     return None

@@ -759,6 +759,23 @@ def test_server_lists_the_example_queries(endpoint: str) -> None:
     assert {q["group"] for q in queries.values()} == {"competency", "analyst"}
 
 
+def test_server_finds_the_queries_an_installed_dkg_ships(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Outside a source checkout (``pip install .``) the page's examples come from share/dkg/queries."""
+    from graph import server
+
+    shipped = tmp_path / "env" / "share" / "dkg" / "queries"
+    shipped.mkdir(parents=True)
+    (shipped / "events.rq").write_text(
+        "# Competency query: one row per event.\nSELECT * WHERE { ?s ?p ?o }\n"
+    )
+    monkeypatch.setattr(server, "__file__", str(tmp_path / "site-packages" / "graph" / "server.py"))
+    monkeypatch.setattr(server.sys, "prefix", str(tmp_path / "env"))
+    monkeypatch.chdir(tmp_path)
+    assert [q["name"] for q in server.example_queries()] == ["events"]
+
+
 def test_server_explains_nodes_and_links(endpoint: str) -> None:
     holm, brandt = ARTICLE[:-8] + "person/lena-holm", ARTICLE[:-8] + "person/ivo-brandt"
     status, headers, body = call("GET", f"{endpoint}/explain?{urlencode({'node': holm})}")
