@@ -287,6 +287,17 @@ def _joined_names(doc: Doc, patronymics: frozenset[str] = frozenset()) -> list[S
     return out
 
 
+def _fold(entities: dict, mentions: list, entity: Entity, into: Entity) -> None:
+    """Make ``entity`` one more name of ``into``: its names become aliases, its mentions point to
+    ``into``, and it leaves ``entities``."""
+    into.aliases.add(entity.name)
+    into.aliases.update(entity.aliases)
+    del entities[(entity.kind, entity.key)]
+    for m in mentions:
+        if m.kind == entity.kind and m.key == entity.key:
+            m.kind, m.key = into.kind, into.key
+
+
 def name_key(text: str) -> str:
     """Case-, punctuation- and hyphen-insensitive key of a name ("Ben-Shabbat" == "ben shabbat")."""
     return " ".join(re.sub(r"[^\w]+", " ", text.casefold()).split())
@@ -579,13 +590,7 @@ class ActorsComponent:
             longer = [o for o in orgs if o is not short and o.key.startswith(short.key + " of ")]
             if len(longer) != 1 or ("organization", short.key) not in entities:
                 continue
-            target = longer[0]
-            target.aliases.add(short.name)
-            target.aliases.update(short.aliases)
-            del entities[("organization", short.key)]
-            for m in mentions:
-                if m.kind == "organization" and m.key == short.key:
-                    m.key = target.key
+            _fold(entities, mentions, short, longer[0])
 
     @staticmethod
     def _bracketed_acronyms(doc: Doc, entities: dict, mentions: list) -> None:
@@ -602,12 +607,9 @@ class ActorsComponent:
             if target is None or name_key(short) == m.key:
                 continue
             target.aliases.add(short)
-            other = entities.pop(("organization", name_key(short)), None)
+            other = entities.get(("organization", name_key(short)))
             if other is not None:
-                target.aliases.update(other.aliases)
-                for o in mentions:
-                    if o.kind == "organization" and o.key == other.key:
-                        o.key = target.key
+                _fold(entities, mentions, other, target)
 
     @staticmethod
     def _merge_person_initials(entities: dict, mentions: list) -> None:
@@ -620,12 +622,7 @@ class ActorsComponent:
                 fits = [p for p in people if "".join(w[0] for w in p.name.split()).upper() == e.name]
                 if len(fits) != 1:
                     continue
-                target = fits[0]
-                target.aliases.add(e.name)
-                del entities[(kind, e.key)]
-                for m in mentions:
-                    if m.kind == kind and m.key == e.key:
-                        m.kind, m.key = "person", target.key
+                _fold(entities, mentions, e, fits[0])
 
     @staticmethod
     def _merge_acronyms(entities: dict, mentions: list) -> None:
@@ -641,12 +638,7 @@ class ActorsComponent:
             target = by_initials.get(e.name.replace(".", ""))
             if target is None or target is e or not e.name.isupper():
                 continue
-            target.aliases.add(e.name)
-            target.aliases.update(e.aliases)
-            del entities[("organization", e.key)]
-            for m in mentions:
-                if m.kind == "organization" and m.key == e.key:
-                    m.key = target.key
+            _fold(entities, mentions, e, target)
 
     def _credit_sentences(self, doc: Doc) -> set[int]:
         """Starts of sentences that credit a reporter ("X contributed to this report")."""
